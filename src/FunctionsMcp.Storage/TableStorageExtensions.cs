@@ -1,0 +1,22 @@
+using FunctionsMcp.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.Storage;
+
+/// <summary>Registers Table Storage: options, one <see cref="TableServiceClient"/>, and its health check.</summary>
+public static class TableStorageExtensions
+{
+    /// <summary>Adds the <c>Storage</c> settings (validated at start-up) and the table service client.</summary>
+    public static IServiceCollection AddTableStorage(this IServiceCollection services)
+    {
+        services.AddOptions<TableStorageOptions>().BindConfiguration(TableStorageOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TableStorageClientFactory>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<TableStorageClientFactory>().Create());
+        services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using FunctionsMcp.Storage.Tables;
+using FunctionsMcp.Tests.Common;
+
+namespace FunctionsMcp.Storage.Tests.Tables;
+
+/// <summary>Gives each test class its own fresh table in the shared Azurite.</summary>
+public abstract class TableTestBase(AzuriteFixture azurite) : IAsyncLifetime
+{
+    protected AzuriteFixture Azurite { get; } = azurite;
+
+    protected TableServiceClient Service { get; private set; } = null!;
+
+    protected TableClient Table { get; private set; } = null!;
+
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Service = new TableServiceClient(Azurite.ConnectionString);
+        Table = Service.GetTableClient(AzuriteFixture.UniqueTableName());
+        await Table.CreateIfNotExistsAsync(Cancel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Table.DeleteAsync(CancellationToken.None);
+        GC.SuppressFinalize(this);
+    }
+}
