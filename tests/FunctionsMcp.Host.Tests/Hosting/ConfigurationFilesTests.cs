@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+using FunctionsMcp.Host.Hosting;
+using FunctionsMcp.Host.LocalRun;
+using FunctionsMcp.LocalDev;
+using FunctionsMcp.Storage;
+
+namespace FunctionsMcp.Host.Tests.Hosting;
+
+/// <summary>The checked-in settings files agree with what the app binds.</summary>
+public sealed class ConfigurationFilesTests
+{
+    private static readonly string s_root = Repository.GetRoot(AppContext.BaseDirectory);
+
+    /// <summary>Every options class the app binds, with its section.</summary>
+    public static TheoryData<string, Type> BoundOptions => new()
+    {
+        { ServerOptions.Section, typeof(ServerOptions) },
+        { TableStorageOptions.Section, typeof(TableStorageOptions) },
+        { LocalRunOptions.Section, typeof(LocalRunOptions) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundOptions))]
+    public void LocalSettingsSample_ListsEverySettingTheAppBinds(string section, Type options)
+    {
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_root, "local.settings.sample.json")));
+        JsonElement values = sample.RootElement.GetProperty("Values");
+
+        foreach (PropertyInfo property in options.GetProperties().Where(p => p.CanWrite))
+            Assert.True(values.TryGetProperty($"{section}__{property.Name}", out _), $"local.settings.sample.json lacks {section}__{property.Name}");
+    }
+
+    [Fact]
+    public void HostJson_UsesTheMcpCustomHandlerProfile_AndStartsOurDllAnonymously()
+    {
+        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_root, "host.json")));
+        JsonElement handler = host.RootElement.GetProperty("customHandler");
+
+        Assert.Equal("mcp-custom-handler", host.RootElement.GetProperty("configurationProfile").GetString());
+        Assert.Equal("dotnet", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal("FunctionsMcp.Host.dll", handler.GetProperty("description").GetProperty("arguments")[0].GetString());
+        Assert.Equal("anonymous", handler.GetProperty("http").GetProperty("DefaultAuthorizationLevel").GetString());
+    }
+
+    [Fact]
+    public void LocalSettingsJson_IsGitIgnored()
+    {
+        string[] ignored = File.ReadAllLines(Path.Combine(s_root, ".gitignore"));
+
+        Assert.Contains("local.settings.json", ignored);
+        Assert.Contains(".azurite/", ignored);
+    }
+}
