@@ -1,3 +1,6 @@
+using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Storage.Identity;
 using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +19,9 @@ public static class TableStorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TableStorageClientFactory>();
         services.TryAddSingleton(sp => sp.GetRequiredService<TableStorageClientFactory>().Create());
+        services.TryAddSingleton<TableProvider>();
+        services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
+        services.TryAddSingleton<IAccessKeyStore, TableAccessKeyStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

@@ -1,0 +1,84 @@
+using FunctionsMcp.OAuth.Identity;
+
+namespace FunctionsMcp.OAuth.AccessKeys;
+
+/// <summary>A key just created: the record, and the token, which exists only here and is shown once.</summary>
+public sealed record CreatedAccessKey(AccessKey Key, string Token);
+
+/// <summary>
+/// Creates, lists, revokes and checks personal access keys. Checks read the key, the user and the
+/// organization on every request, so a revocation, an expiry, a disabled user or a narrower role takes
+/// effect on the very next call.
+/// </summary>
+public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identities, TimeProvider time) : ICredentialAuthenticator
+{
+    private static readonly TimeSpan s_touchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Creates a key; refuses scopes beyond the owner's role and unknown scopes, naming them.</summary>
+    public async Task<(CreatedAccessKey? Created, string? Error)> CreateAsync(
+        string organizationId, string userId, string name, IEnumerable<string> scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        User? user = await identities.GetUserAsync(organizationId, userId, cancellationToken);
+        if (user is null || user.Disabled)
+            return (null, $"user '{userId}' was not found in organization '{organizationId}', or is disabled");
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+            return (null, "the key needs a name of 1 to 100 characters");
+
+        string[] requested = scopes.Distinct(StringComparer.Ordinal).ToArray();
+        string[] unknown = requested.Where(s => !Scopes.IsKnown(s)).ToArray();
+        if (unknown.Length > 0)
+            return (null, $"unknown scopes: {string.Join(", ", unknown)}; known scopes are {string.Join(", ", Scopes.All)}");
+        string[] beyondRole = requested.Except(RoleCeilings.For(user.Role), StringComparer.Ordinal).ToArray();
+        if (beyondRole.Length > 0)
+            return (null, $"a {user.Role} may not hold {string.Join(", ", beyondRole)}");
+        if (requested.Length == 0)
+            return (null, "the key needs at least one scope");
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (expiresAt is not null && expiresAt <= now)
+            return (null, "the expiry is in the past");
+
+        (string id, string token, byte[] hash) = AccessKeyFormat.Generate();
+        var key = new AccessKey(id, organizationId, userId, name.Trim(), Scopes.Normalize(requested), hash, now, expiresAt);
+        await keys.AddAsync(key, cancellationToken);
+        return (new CreatedAccessKey(key, token), null);
+    }
+
+    public Task<IReadOnlyList<AccessKey>> ListAsync(string organizationId, string? userId, CancellationToken cancellationToken) =>
+        keys.ListAsync(organizationId, userId, cancellationToken);
+
+    public Task<bool> RevokeAsync(string organizationId, string id, CancellationToken cancellationToken) =>
+        keys.RevokeAsync(organizationId, id, time.GetUtcNow(), cancellationToken);
+
+    public bool CanAuthenticate(string token) => AccessKeyFormat.LooksLikeKey(token);
+
+    public async Task<CredentialCheck> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        const string Invalid = "The access key is not valid.";
+        if (!AccessKeyFormat.TryParse(token, out string id, out string secret))
+            return CredentialCheck.Refused(Invalid);
+
+        AccessKey? key = await keys.GetAsync(id, cancellationToken);
+        if (key is null || !AccessKeyFormat.Matches(secret, key.SecretHash))
+            return CredentialCheck.Refused(Invalid);
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (key.RevokedAt is not null)
+            return CredentialCheck.Refused("The access key has been revoked.");
+        if (key.ExpiresAt is not null && now >= key.ExpiresAt)
+            return CredentialCheck.Refused("The access key has expired.");
+
+        Task<User?> user = identities.GetUserAsync(key.OrganizationId, key.UserId, cancellationToken);
+        Task<Organization?> organization = identities.GetOrganizationAsync(key.OrganizationId, cancellationToken);
+        if (await user is not { Disabled: false } owner)
+            return CredentialCheck.Refused("The access key's owner is disabled or no longer exists.");
+        if (await organization is not { Suspended: false })
+            return CredentialCheck.Refused("The access key's organization is suspended.");
+
+        if (key.LastUsedAt is null || now - key.LastUsedAt >= s_touchInterval)
+            await keys.TouchAsync(key.Id, now, cancellationToken);
+
+        IReadOnlyList<string> effective = RoleCeilings.Apply(owner.Role, key.Scopes);
+        return CredentialCheck.Accepted(new McpPrincipal(key.OrganizationId, owner.Id, owner.Role, effective, CredentialKind.AccessKey, key.Id));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage;
+
+/// <summary>
+/// The app's tables, each created on first use and cached (one client per table). A failed creation is
+/// not cached, so the next call retries once storage is back.
+/// </summary>
+public sealed class TableProvider(TableServiceClient service)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        Lazy<Task<TableClient>> entry = _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(n)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken);
+        }
+        catch (TableStorageException)
+        {
+            _tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(name, entry));
+            throw;
+        }
+    }
+
+    private async Task<TableClient> CreateAsync(string name)
+    {
+        TableClient table = service.GetTableClient(name);
+        await table.CreateIfNotExistsAsync(CancellationToken.None);
+        return table;
+    }
+}
+
+/// <summary>Every table the app keeps, and how its keys are laid out.</summary>
+public static class TableNames
+{
+    /// <summary>PK <c>organization</c>, RK organization id.</summary>
+    public const string Organizations = "organizations";
+
+    /// <summary>PK organization id, RK user id: "this organization's users" is one partition.</summary>
+    public const string Users = "users";
+
+    /// <summary>PK key id, RK <c>key</c>: every request's lookup is a point read.</summary>
+    public const string AccessKeys = "accesskeys";
+}
