@@ -1,5 +1,7 @@
 using FunctionsMcp.Host.Hosting;
 using FunctionsMcp.Host.LocalRun;
+using FunctionsMcp.Mcp;
+using FunctionsMcp.OAuth;
 using FunctionsMcp.Storage;
 
 return await StartupErrors.RunAsync(async () =>
@@ -8,12 +10,15 @@ return await StartupErrors.RunAsync(async () =>
     builder.UseFunctionsCustomHandlerUrls();
     builder.Services.AddServerOptions();
     builder.Services.AddTableStorage();
-    builder.Services.AddLocalAzurite();
+    builder.Services.AddCredentials();
+    builder.Services.AddMcpEndpoint();
+    builder.Services.AddLocalRun();
 
     WebApplication app = builder.Build();
     app.ValidateConfiguration();
     app.MapReadinessProbe();
     app.MapHealth();
+    app.MapMcpEndpoint();
 
     await app.RunAsync();
 });

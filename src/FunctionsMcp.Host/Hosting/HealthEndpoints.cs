@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunctionsMcp.OAuth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

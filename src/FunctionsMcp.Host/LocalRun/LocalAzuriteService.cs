@@ -79,13 +79,15 @@ internal sealed partial class LocalAzuriteService(
     private static partial void LogNpm(ILogger logger, string message);
 }
 
-internal static class LocalAzuriteExtensions
+internal static class LocalRunExtensions
 {
-    public static IServiceCollection AddLocalAzurite(this IServiceCollection services)
+    public static IServiceCollection AddLocalRun(this IServiceCollection services)
     {
         services.AddOptions<LocalRunOptions>().BindConfiguration(LocalRunOptions.Section);
         services.AddSingleton<LocalAzuriteService>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalAzuriteService>());
+        // After Azurite, so the demo data has somewhere to go.
+        services.AddHostedService<DemoDataService>();
         return services;
     }
 }

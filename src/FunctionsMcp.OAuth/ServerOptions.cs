@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMcp.Host.Hosting;
+namespace FunctionsMcp.OAuth;
 
 /// <summary>
 /// The public face of the server (configuration section <c>Server</c>). Behind the Functions proxy the
@@ -15,6 +16,12 @@ public sealed class ServerOptions
 
     /// <summary>The validated base URL without a trailing slash.</summary>
     public Uri PublicBaseUri => new(BaseUrl!.TrimEnd('/'));
+
+    /// <summary>The base URL as a string without a trailing slash: the OAuth issuer, identical everywhere.</summary>
+    public string Issuer => BaseUrl!.TrimEnd('/');
+
+    /// <summary>The MCP endpoint URL: the protected resource (RFC 9728 <c>resource</c>), no trailing slash.</summary>
+    public string McpResource => Issuer + "/mcp";
 }
 
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
@@ -43,7 +50,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
     }
 }
 
-internal static class ServerOptionsExtensions
+public static class ServerOptionsExtensions
 {
     public static IServiceCollection AddServerOptions(this IServiceCollection services)
     {

@@ -1,0 +1,53 @@
+using FunctionsMcp.Mcp.Auth;
+using FunctionsMcp.Mcp.Tools;
+using FunctionsMcp.Mcp.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.Mcp;
+
+/// <summary>Registers and maps the MCP endpoint, its resource metadata and its tools.</summary>
+public static class McpEndpointExtensions
+{
+    public const string Path = "/mcp";
+
+    public static IServiceCollection AddMcpEndpoint(this IServiceCollection services)
+    {
+        services.AddOptions<McpEndpointOptions>().BindConfiguration(McpEndpointOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpEndpointOptions>, McpEndpointOptionsValidator>());
+        services.TryAddSingleton<BearerAuthentication>();
+        services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<McpServerFactory>();
+        services.TryAddSingleton<McpRequestRecorder>();
+        services.TryAddSingleton<McpEndpoint>();
+        services.TryAddSingleton<ToolCatalog>();
+        services.AddScoped<McpCallContext>();
+        services.AddMcpTools<IdentityTools>();
+        return services;
+    }
+
+    /// <summary>Adds a class whose <c>[McpServerTool]</c> methods become tools.</summary>
+    public static IServiceCollection AddMcpTools<T>(this IServiceCollection services) where T : class
+    {
+        services.AddSingleton(new ToolType(typeof(T)));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMcpEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, (HttpContext context, McpEndpoint endpoint) => endpoint.HandlePostAsync(context));
+        // Stateless: no GET stream and no sessions to DELETE (2026-07-28 streamable-http "Legacy traffic").
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete, HttpMethods.Put, HttpMethods.Patch], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return JsonRpcHttp.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcCodes.ServerError,
+                "Method Not Allowed: this stateless MCP endpoint accepts only POST.");
+        });
+        app.MapProtectedResourceMetadata();
+        return app;
+    }
+}

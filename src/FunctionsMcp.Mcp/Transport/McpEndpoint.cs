@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using FunctionsMcp.Mcp.Auth;
+using FunctionsMcp.Mcp.Tools;
+using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace FunctionsMcp.Mcp.Transport;
+
+/// <summary>
+/// <c>POST /mcp</c>: Streamable HTTP in stateless mode over the SDK's <see cref="StreamableHttpServerTransport"/>,
+/// for both the initialize era (2025-03-26 to 2025-11-25) and the per-request era (2026-07-28). In order:
+/// Origin (403), credential (401), rate limits (429), Accept (406), body size (413), JSON-RPC shape (400),
+/// protocol headers (400/404), tool scope (403), then a fresh <see cref="McpServer"/> answers the one message.
+/// </summary>
+internal sealed partial class McpEndpoint(
+    BearerAuthentication authentication,
+    OriginPolicy origins,
+    ToolCatalog tools,
+    McpServerFactory servers,
+    IEnumerable<IMcpRequestGate> gates,
+    McpRequestRecorder recorder,
+    IOptions<ServerOptions> server,
+    IOptions<McpEndpointOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<McpEndpoint> logger)
+{
+    public async Task HandlePostAsync(HttpContext context)
+    {
+        var record = new McpRequestRecord(Stopwatch.GetTimestamp());
+        try
+        {
+            await HandleAsync(context, record);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            record.Outcome = "cancelled";
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(logger, ex, record.Method);
+            record.Outcome = "error";
+            if (!context.Response.HasStarted)
+                await JsonRpcHttp.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, JsonRpcCodes.InternalError, "The server failed to handle this request; it has been logged.");
+        }
+        finally
+        {
+            record.Status = context.Response.StatusCode;
+            recorder.Complete(record);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, McpRequestRecord record)
+    {
+        HttpRequest request = context.Request;
+        if (!origins.IsAllowed(request))
+        {
+            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, "Forbidden: this Origin may not call the MCP endpoint."));
+            return;
+        }
+
+        (McpPrincipal? principal, string? failure) = await AuthenticateAsync(context);
+        if (principal is null)
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.WWWAuthenticate = BearerChallenge.Unauthorized(server.Value, failure);
+                await Reject(context, record, new McpRejection(StatusCodes.Status401Unauthorized, JsonRpcCodes.ServerError,
+                    failure ?? "Unauthorized: send 'Authorization: Bearer <token>' with an access key or an OAuth access token."));
+            }
+
+            return;
+        }
+
+        record.Principal = principal;
+        foreach (IMcpRequestGate gate in gates)
+        {
+            if (await gate.CheckAsync(context, principal, context.RequestAborted) is { } limited)
+            {
+                await Reject(context, record, limited);
+                return;
+            }
+        }
+
+        if (McpRequestRules.CheckAccept(request) is { } notAcceptable)
+        {
+            await Reject(context, record, notAcceptable);
+            return;
+        }
+
+        byte[]? body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await Reject(context, record, new McpRejection(StatusCodes.Status413PayloadTooLarge, JsonRpcCodes.InvalidRequest,
+                $"Payload Too Large: requests may be at most {options.Value.MaxRequestBytes} bytes."));
+            return;
+        }
+
+        (McpPost? post, McpRejection? malformed) = McpRequestRules.Parse(body, request);
+        if (post is null)
+        {
+            await Reject(context, record, malformed!);
+            return;
+        }
+
+        record.Method = post.Method;
+        record.Tool = post.ToolName;
+        if (McpRequestRules.CheckHeaders(post, request) is { } badHeaders)
+        {
+            await Reject(context, record, badHeaders, post.Id);
+            return;
+        }
+
+        if (post.ToolName is not null && tools.Find(post.ToolName) is { } tool && !principal.HasAll(tool.RequiredScopes))
+        {
+            context.Response.Headers.WWWAuthenticate = BearerChallenge.InsufficientScope(server.Value, principal, tool.RequiredScopes);
+            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError,
+                $"Forbidden: {tool.Name} needs the {string.Join(", ", tool.RequiredScopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it."), post.Id);
+            return;
+        }
+
+        context.RequestServices.GetRequiredService<McpCallContext>().Principal = principal;
+        record.Outcome = await ServeAsync(context, post, principal);
+    }
+
+    private async Task<(McpPrincipal?, string?)> AuthenticateAsync(HttpContext context)
+    {
+        try
+        {
+            return await authentication.AuthenticateAsync(context.Request, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCredentialCheckFailed(logger, ex);
+            context.Response.Headers.RetryAfter = "5";
+            await JsonRpcHttp.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcCodes.ServerError,
+                "Service Unavailable: the credential could not be checked because storage did not answer; retry in a few seconds.");
+            return (null, null);
+        }
+    }
+
+    private async Task<string> ServeAsync(HttpContext context, McpPost post, McpPrincipal principal)
+    {
+        JsonRpcMessage message = post.Message;
+        message.Context ??= new JsonRpcMessageContext();
+        message.Context.ProtocolVersion = post.ProtocolVersion;
+
+        var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
+        McpServer mcp = servers.Create(transport, principal, context.RequestServices);
+        using var run = new CancellationTokenSource();
+        Task running = mcp.RunAsync(run.Token);
+        try
+        {
+            return options.Value.StreamResponses
+                ? await WriteStreamAsync(context, transport, post)
+                : await WriteJsonAsync(context, transport, post);
+        }
+        finally
+        {
+            // The SDK's own order: transport, then the run loop, then the server.
+            await transport.DisposeAsync();
+            await run.CancelAsync();
+            try
+            {
+                await running;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: the loop ends when cancelled.
+            }
+
+            await mcp.DisposeAsync();
+        }
+    }
+
+    /// <summary>One JSON body: the transport writes SSE into a buffer and only the final response is kept.</summary>
+    private static async Task<string> WriteJsonAsync(HttpContext context, StreamableHttpServerTransport transport, McpPost post)
+    {
+        using var buffer = new MemoryStream();
+        if (!await transport.HandlePostRequestAsync(post.Message, buffer, context.RequestAborted))
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return "accepted";
+        }
+
+        buffer.Position = 0;
+        JsonRpcMessage? final = null;
+        await foreach (SseItem<JsonRpcMessage?> item in SseParser.Create(buffer, (_, bytes) => JsonSerializer.Deserialize(bytes, JsonRpcHttp.MessageType)).EnumerateAsync(context.RequestAborted))
+        {
+            if (item.Data is JsonRpcMessageWithId reply && reply.Id.Equals(post.Id))
+                final = reply;
+        }
+
+        if (final is null)
+            throw new InvalidOperationException("The MCP server produced no response to a request.");
+
+        context.Response.StatusCode = final is JsonRpcError error && post.IsModern ? JsonRpcHttp.ModernStatusFor(error.Error.Code) : StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, final, JsonRpcHttp.MessageType, context.RequestAborted);
+        return Outcome(final);
+    }
+
+    /// <summary>An SSE stream: related notifications, then the response (status taken from the first message).</summary>
+    private static async Task<string> WriteStreamAsync(HttpContext context, StreamableHttpServerTransport transport, McpPost post)
+    {
+        string outcome = "ok";
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache,no-store";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        bool wrote = await transport.HandlePostRequestAsync(post.Message, context.Response.Body, first =>
+        {
+            if (first is JsonRpcError error)
+            {
+                outcome = "error";
+                if (post.IsModern && !context.Response.HasStarted)
+                    context.Response.StatusCode = JsonRpcHttp.ModernStatusFor(error.Error.Code);
+            }
+
+            return default;
+        }, context.RequestAborted);
+        if (!wrote)
+        {
+            context.Response.ContentType = null;
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return "accepted";
+        }
+
+        return outcome;
+    }
+
+    private static string Outcome(JsonRpcMessage final) => final switch
+    {
+        JsonRpcError => "error",
+        JsonRpcResponse { Result: { } result } when result["isError"]?.GetValue<bool>() == true => "tool_error",
+        _ => "ok",
+    };
+
+    private static Task Reject(HttpContext context, McpRequestRecord record, McpRejection rejection, RequestId id = default)
+    {
+        record.Outcome = "rejected";
+        return JsonRpcHttp.WriteErrorAsync(context, rejection, id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure handling an MCP {Method} request.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string? method);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check a credential; answered 503.")]
+    private static partial void LogCredentialCheckFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using FunctionsMcp.OAuth.Identity;
+
+namespace FunctionsMcp.Mcp.Transport;
+
+/// <summary>What the endpoint learns about one request as it goes, for the audit trail. Never arguments or results.</summary>
+internal sealed class McpRequestRecord(long startTimestamp)
+{
+    public long StartTimestamp { get; } = startTimestamp;
+
+    public McpPrincipal? Principal { get; set; }
+
+    public string? Method { get; set; }
+
+    public string? Tool { get; set; }
+
+    public string Outcome { get; set; } = "ok";
+
+    public int Status { get; set; }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
+}
+
+/// <summary>Hands finished requests to whatever records them (the audit log); never blocks the response.</summary>
+internal sealed class McpRequestRecorder(IEnumerable<IMcpRequestObserver> observers)
+{
+    public void Complete(McpRequestRecord record)
+    {
+        foreach (IMcpRequestObserver observer in observers)
+            observer.OnCompleted(record);
+    }
+}
+
+/// <summary>Told about every finished request.</summary>
+internal interface IMcpRequestObserver
+{
+    void OnCompleted(McpRequestRecord record);
+}
