@@ -1,4 +1,5 @@
 using FunctionsMcp.Mcp.Auth;
+using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,11 @@ public static class McpEndpointExtensions
         services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<ToolCatalog>();
         services.AddScoped<McpCallContext>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IMcpRequestGate, RateLimitGate>();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<IMcpRequestObserver>(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddMcpTools<IdentityTools>();
         return services;
     }

@@ -8,7 +8,7 @@ public sealed class McpEndpointOptions
     public const string Section = "Mcp";
 
     /// <summary><c>Mcp:AllowedOrigins</c>: browser origins, besides our own, that may call <c>/mcp</c> (comma-separated in app settings).</summary>
-    public IList<string> AllowedOrigins { get; } = [];
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary><c>Mcp:MaxRequestBytes</c>: the largest request body accepted (default 1 MiB); larger gets 413.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
@@ -24,7 +24,7 @@ internal sealed class McpEndpointOptionsValidator : IValidateOptions<McpEndpoint
         var failures = new List<string>();
         if (options.MaxRequestBytes is < 1024 or > 16 * 1024 * 1024)
             failures.Add($"Mcp:MaxRequestBytes {options.MaxRequestBytes} must be between 1024 and 16777216.");
-        foreach (string origin in options.AllowedOrigins)
+        foreach (string origin in options.AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)))
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
                 failures.Add($"Mcp:AllowedOrigins entry '{origin}' must be an origin such as https://app.example.org (scheme, host and port only).");

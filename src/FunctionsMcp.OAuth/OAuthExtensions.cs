@@ -1,7 +1,9 @@
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Protection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth;
 
@@ -13,6 +15,9 @@ public static class OAuthExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessKeyService>();
         services.AddSingleton<ICredentialAuthenticator>(sp => sp.GetRequiredService<AccessKeyService>());
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
+        services.TryAddSingleton<RateLimiter>();
         return services;
     }
 }

@@ -44,4 +44,13 @@ public static class TableNames
 
     /// <summary>PK key id, RK <c>key</c>: every request's lookup is a point read.</summary>
     public const string AccessKeys = "accesskeys";
+
+    /// <summary>PK organization id, RK <c>organization</c> or <c>credential_&lt;id&gt;</c>: the current rate window's counts.</summary>
+    public const string RateLimits = "ratelimits";
+
+    /// <summary>PK organization id + <c>_yyyyMMdd</c>, RK inverted ticks: one organization's day, newest first.</summary>
+    public const string AuditByOrganization = "auditbyorg";
+
+    /// <summary>PK credential id, RK inverted ticks: one credential's recent requests, newest first.</summary>
+    public const string AuditByCredential = "auditbycredential";
 }

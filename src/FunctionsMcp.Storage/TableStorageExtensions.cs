@@ -1,6 +1,10 @@
 using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.Storage.Audit;
 using FunctionsMcp.Storage.Identity;
+using FunctionsMcp.Storage.Protection;
 using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +26,8 @@ public static class TableStorageExtensions
         services.TryAddSingleton<TableProvider>();
         services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
         services.TryAddSingleton<IAccessKeyStore, TableAccessKeyStore>();
+        services.TryAddSingleton<IRateLimitCounter, TableRateLimitCounter>();
+        services.TryAddSingleton<IAuditStore, TableAuditStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

@@ -24,7 +24,7 @@ internal sealed class OriginPolicy(IOptions<ServerOptions> server, IOptions<McpE
             return true;
         if (self.IsLoopback && uri.IsLoopback)
             return true;
-        return endpoint.Value.AllowedOrigins.Any(allowed => Uri.TryCreate(allowed, UriKind.Absolute, out Uri? a) && SameOrigin(uri, a));
+        return endpoint.Value.AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Any(allowed => Uri.TryCreate(allowed, UriKind.Absolute, out Uri? a) && SameOrigin(uri, a));
     }
 
     private static bool SameOrigin(Uri a, Uri b) =>

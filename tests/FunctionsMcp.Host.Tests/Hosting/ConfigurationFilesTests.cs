@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
-using FunctionsMcp.Host.Hosting;
 using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.LocalDev;
+using FunctionsMcp.Mcp;
+using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.Storage;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
@@ -18,6 +20,8 @@ public sealed class ConfigurationFilesTests
         { ServerOptions.Section, typeof(ServerOptions) },
         { TableStorageOptions.Section, typeof(TableStorageOptions) },
         { LocalRunOptions.Section, typeof(LocalRunOptions) },
+        { McpEndpointOptions.Section, typeof(McpEndpointOptions) },
+        { RateLimitOptions.Section, typeof(RateLimitOptions) },
     };
 
     [Theory]
@@ -28,7 +32,11 @@ public sealed class ConfigurationFilesTests
         JsonElement values = sample.RootElement.GetProperty("Values");
 
         foreach (PropertyInfo property in options.GetProperties().Where(p => p.CanWrite))
-            Assert.True(values.TryGetProperty($"{section}__{property.Name}", out _), $"local.settings.sample.json lacks {section}__{property.Name}");
+        {
+            // Lists are set element by element (Mcp__AllowedOrigins__0).
+            string key = property.PropertyType.IsArray ? $"{section}__{property.Name}__0" : $"{section}__{property.Name}";
+            Assert.True(values.TryGetProperty(key, out _), $"local.settings.sample.json lacks {key}");
+        }
     }
 
     [Fact]

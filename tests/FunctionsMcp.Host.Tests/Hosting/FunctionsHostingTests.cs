@@ -1,4 +1,5 @@
 using FunctionsMcp.Host.Hosting;
+using FunctionsMcp.OAuth;
 using Microsoft.Extensions.Configuration;
 
 namespace FunctionsMcp.Host.Tests.Hosting;

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure;
+using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage.Audit;
+
+/// <summary>
+/// The audit trail in two tables: <c>auditbyorg</c> (PK organization + day) and <c>auditbycredential</c> (PK credential).
+/// Row keys are inverted ticks, so a partition reads newest first; a random suffix keeps same-tick entries apart.
+/// Entries of one partition are written together in transactions of up to 100.
+/// </summary>
+internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
+{
+    internal sealed class AuditEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = string.Empty;
+        public string RowKey { get; set; } = string.Empty;
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public DateTimeOffset Time { get; set; }
+        public string OrganizationId { get; set; } = string.Empty;
+        public string UserId { get; set; } = string.Empty;
+        public string CredentialKind { get; set; } = string.Empty;
+        public string CredentialId { get; set; } = string.Empty;
+        public string? ClientId { get; set; }
+        public string? Method { get; set; }
+        public string? Tool { get; set; }
+        public string Outcome { get; set; } = string.Empty;
+        public int Status { get; set; }
+        public int LatencyMs { get; set; }
+
+        public AuditEntry ToEntry() => new(Time, OrganizationId, UserId, CredentialKind, CredentialId, ClientId, Method, Tool, Outcome, Status, LatencyMs);
+    }
+
+    public static string OrganizationDayPartition(string organizationId, DateOnly day) =>
+        organizationId + "_" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        TableClient byOrganization = await tables.GetAsync(TableNames.AuditByOrganization, cancellationToken);
+        TableClient byCredential = await tables.GetAsync(TableNames.AuditByCredential, cancellationToken);
+        var rows = entries.Select(e => (Entry: e, Row: RowKey(e.Time))).ToList();
+
+        await WriteGroupsAsync(byOrganization, rows.Select(r => Entity(r.Entry, OrganizationDayPartition(r.Entry.OrganizationId, DateOnly.FromDateTime(r.Entry.Time.UtcDateTime)), r.Row)), cancellationToken);
+        await WriteGroupsAsync(byCredential, rows.Select(r => Entity(r.Entry, r.Entry.CredentialId, r.Row)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
+        await ReadAsync(TableNames.AuditByOrganization, OrganizationDayPartition(organizationId, day), max, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
+        await ReadAsync(TableNames.AuditByCredential, credentialId, max, cancellationToken);
+
+    private async Task<IReadOnlyList<AuditEntry>> ReadAsync(string tableName, string partition, int max, CancellationToken cancellationToken)
+    {
+        if (TableKeyRules.KeyProblem(partition) is not null)
+            return [];
+        TableClient table = await tables.GetAsync(tableName, cancellationToken);
+        return await table.QueryAsync<AuditEntity>(TableFilter.PartitionKeyEquals(partition), maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken)
+            .Take(max).Select(e => e.ToEntry()).ToListAsync(cancellationToken);
+    }
+
+    private static async Task WriteGroupsAsync(TableClient table, IEnumerable<AuditEntity> entities, CancellationToken cancellationToken)
+    {
+        foreach (IGrouping<string, AuditEntity> partition in entities.GroupBy(e => e.PartitionKey))
+        {
+            foreach (AuditEntity[] chunk in partition.Chunk(TableTransaction.MaxActions))
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+        }
+    }
+
+    private static AuditEntity Entity(AuditEntry e, string partition, string row) => new()
+    {
+        PartitionKey = partition,
+        RowKey = row,
+        Time = e.Time,
+        OrganizationId = e.OrganizationId,
+        UserId = e.UserId,
+        CredentialKind = e.CredentialKind,
+        CredentialId = e.CredentialId,
+        ClientId = e.ClientId,
+        Method = e.Method,
+        Tool = e.Tool,
+        Outcome = e.Outcome,
+        Status = e.Status,
+        LatencyMs = e.LatencyMs,
+    };
+
+    private static string RowKey(DateTimeOffset time) =>
+        (DateTimeOffset.MaxValue.Ticks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+}
