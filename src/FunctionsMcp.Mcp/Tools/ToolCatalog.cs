@@ -23,15 +23,15 @@ internal sealed class ToolCatalog
     {
         foreach (ToolType registration in types)
         {
-            foreach (MethodInfo method in registration.Type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            foreach (MethodInfo method in registration.Type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             {
                 if (method.GetCustomAttribute<McpServerToolAttribute>() is null)
                     continue;
                 Type type = registration.Type;
-                McpServerTool tool = McpServerTool.Create(
-                    method,
-                    request => ActivatorUtilities.CreateInstance(request.Services!, type),
-                    new McpServerToolCreateOptions { Services = services });
+                var options = new McpServerToolCreateOptions { Services = services };
+                McpServerTool tool = method.IsStatic
+                    ? McpServerTool.Create(method, target: null, options)
+                    : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), options);
                 IReadOnlyList<string> scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
                 if (scopes.Any(s => !Scopes.IsKnown(s)))
                     throw new InvalidOperationException($"Tool {tool.ProtocolTool.Name} requires an unknown scope.");

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMcp.Tests.Common;
+using static FunctionsMcp.Mcp.Tests.McpRequests;
+
+namespace FunctionsMcp.Mcp.Tests.Auth;
+
+/// <summary>The organization comes from the credential only; nothing a client sends can move it.</summary>
+public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private McpTestServer _server = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _server = McpTestServer.Start(azurite);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task ToolArgumentsAndHeadersNamingAnotherOrganization_AreIgnored(string era)
+    {
+        TestTenant a = await _server.CreateTenantAsync();
+        TestTenant b = await _server.CreateTenantAsync();
+        string keyOfA = (await _server.CreateKeyAsync(a)).Token;
+        JsonObject arguments = new() { ["organizationId"] = b.OrganizationId, ["organization"] = b.OrganizationId };
+        HttpRequestMessage request = Era(era, keyOfA, "tools/call", Call("whoami", arguments));
+        request.Headers.Add("X-Organization-Id", b.OrganizationId);
+
+        using HttpResponseMessage response = await _server.Http.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(a.OrganizationId, (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task EachKeyActsInItsOwnOrganizationOnly()
+    {
+        TestTenant a = await _server.CreateTenantAsync();
+        TestTenant b = await _server.CreateTenantAsync();
+        string keyOfA = (await _server.CreateKeyAsync(a)).Token;
+        string keyOfB = (await _server.CreateKeyAsync(b)).Token;
+
+        async Task<string> OrganizationOfAsync(string key)
+        {
+            using HttpResponseMessage response = await _server.Http.SendAsync(LegacyCall(key, "tools/call", Call("whoami")), Cancel);
+            return (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>();
+        }
+
+        Assert.Equal(a.OrganizationId, await OrganizationOfAsync(keyOfA));
+        Assert.Equal(b.OrganizationId, await OrganizationOfAsync(keyOfB));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using FunctionsMcp.LocalDev;
+using FunctionsMcp.Mcp.Tools;
+using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Tests.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsMcp.Mcp.Tests;
+
+/// <summary>A tenant made for one test: its own organization and a user of each role.</summary>
+public sealed record TestTenant(string OrganizationId)
+{
+    public const string Admin = "admin";
+    public const string Coordinator = "coordinator";
+    public const string Worker = "worker";
+}
+
+/// <summary>
+/// The whole app on a real loopback Kestrel port, against the shared Azurite, so real HTTP clients (HttpClient,
+/// the TypeScript SDK, the conformance suite) can reach it. Registers one test-only tool type that needs a scope.
+/// </summary>
+public sealed class McpTestServer : IAsyncDisposable
+{
+    private readonly Factory _factory;
+
+    private McpTestServer(Factory factory, int port)
+    {
+        _factory = factory;
+        BaseUrl = $"http://127.0.0.1:{port}";
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    public string McpUrl => BaseUrl + "/mcp";
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static McpTestServer Start(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null)
+    {
+        int chosen = port ?? AzuriteProcess.FreePort();
+        var all = new Dictionary<string, string?>
+        {
+            ["Server:BaseUrl"] = $"http://127.0.0.1:{chosen}",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["RateLimits:RequestsPerMinutePerCredential"] = "100000",
+            ["RateLimits:RequestsPerMinutePerOrganization"] = "1000000",
+        };
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+
+        var factory = new Factory(all, services);
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, chosen));
+        factory.StartServer();
+        return new McpTestServer(factory, chosen);
+    }
+
+    public async Task<TestTenant> CreateTenantAsync()
+    {
+        var tenant = new TestTenant("t" + Guid.NewGuid().ToString("N")[..12]);
+        IIdentityStore identities = Services.GetRequiredService<IIdentityStore>();
+        await identities.SaveOrganizationAsync(new Organization(tenant.OrganizationId, "Test " + tenant.OrganizationId), CancellationToken.None);
+        await identities.SaveUserAsync(new User(tenant.OrganizationId, TestTenant.Admin, "A", "a@example.org", Role.Admin), CancellationToken.None);
+        await identities.SaveUserAsync(new User(tenant.OrganizationId, TestTenant.Coordinator, "C", "c@example.org", Role.Coordinator), CancellationToken.None);
+        await identities.SaveUserAsync(new User(tenant.OrganizationId, TestTenant.Worker, "W", "w@example.org", Role.SupportWorker), CancellationToken.None);
+        return tenant;
+    }
+
+    public async Task<CreatedAccessKey> CreateKeyAsync(TestTenant tenant, string user = TestTenant.Coordinator, params string[] scopes)
+    {
+        AccessKeyService keys = Services.GetRequiredService<AccessKeyService>();
+        (CreatedAccessKey? created, string? error) = await keys.CreateAsync(
+            tenant.OrganizationId, user, "test", scopes.Length == 0 ? Scopes.All : scopes, null, CancellationToken.None);
+        return created ?? throw new InvalidOperationException(error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach ((string key, string? value) in settings)
+                builder.UseSetting(key, value);
+            builder.ConfigureServices(s =>
+            {
+                s.AddMcpTools<ScopedTestTools>();
+                services?.Invoke(s);
+            });
+        }
+    }
+}
+
+/// <summary>A test-only tool that needs a write scope, to exercise scope filtering and step-up.</summary>
+internal sealed class ScopedTestTools
+{
+    [ModelContextProtocol.Server.McpServerTool(Name = "write_probe", ReadOnly = false, Destructive = false, OpenWorld = false)]
+    [System.ComponentModel.Description("Test tool that needs participants:write.")]
+    [RequiresScope(Scopes.ParticipantsWrite)]
+    public static string WriteProbe() => "written";
+}
