@@ -158,7 +158,8 @@ internal sealed partial class McpEndpoint(
         Task running = mcp.RunAsync(run.Token);
         try
         {
-            return options.Value.StreamResponses
+            // A subscriptions/listen answer is a stream by nature (acknowledgement first), whatever the setting.
+            return options.Value.StreamResponses || post.Method == "subscriptions/listen"
                 ? await WriteStreamAsync(context, transport, post)
                 : await WriteJsonAsync(context, transport, post);
         }

@@ -88,7 +88,9 @@ internal static class McpRequestRules
         {
             return new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.UnsupportedProtocolVersion,
                 $"Bad Request: MCP-Protocol-Version '{version}' is not supported; use one of {string.Join(", ", ProtocolVersions.Supported)}.",
-                new JsonObject { ["supported"] = new JsonArray([.. ProtocolVersions.Supported.Select(s => JsonValue.Create(s))]), ["requested"] = version });
+                // data.supported matches server/discover's supportedVersions (the per-request revisions); the 2025-era
+                // versions are reached through initialize, and the message names them all.
+                new JsonObject { ["supported"] = new JsonArray(ProtocolVersions.Modern), ["requested"] = version });
         }
 
         string? metaVersion = post.Params?["_meta"]?[MetaKeys.ProtocolVersion] is JsonValue mv && mv.TryGetValue(out string? s) ? s : null;

@@ -160,7 +160,8 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonNode data = (await response.JsonAsync())["error"]!["data"]!;
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(-32022, (await response.JsonAsync())["error"]!["code"]!.GetValue<int>());
-        Assert.Contains(Modern, data["supported"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal([Modern], data["supported"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Contains("2025-11-25", (await response.JsonAsync())["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(version, data["requested"]!.GetValue<string>());
     }
 
