@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.Storage.Tables;
@@ -8,12 +9,14 @@ namespace FunctionsMcp.Storage.Protection;
 /// Fixed-window counters in Table Storage. An organization's counter and each of its credentials' counters
 /// share a partition, so one query reads both and one entity group transaction increments both, checked by
 /// ETag: two instances counting at once cannot both win, and the loser re-reads and counts again. Each row
-/// holds only its current window, so counters never pile up.
+/// holds only its current window, so counters never pile up. Within one instance, counting for an organization
+/// is serialized by a local lock, so ETag conflicts arise only between instances and retries stay rare.
 /// </summary>
 internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCounter
 {
     private const string OrganizationRow = "organization";
     private const int MaxAttempts = 20;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     internal sealed class CounterEntity : ITableEntity
     {
@@ -26,6 +29,20 @@ internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCo
     }
 
     public async Task<RateLimitDecision> TryAdmitAsync(string organizationId, string credentialId, long window, int credentialLimit, int organizationLimit, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim gate = _locks.GetOrAdd(organizationId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await CountAsync(organizationId, credentialId, window, credentialLimit, organizationLimit, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RateLimitDecision> CountAsync(string organizationId, string credentialId, long window, int credentialLimit, int organizationLimit, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.RateLimits, cancellationToken);
         string credentialRow = "credential_" + credentialId;
