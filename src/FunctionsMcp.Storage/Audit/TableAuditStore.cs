@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Azure;
 using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.Storage.Tables;
 
@@ -13,12 +12,8 @@ namespace FunctionsMcp.Storage.Audit;
 /// </summary>
 internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
 {
-    internal sealed class AuditEntity : ITableEntity
+    internal sealed class AuditEntity : StoredEntity
     {
-        public string PartitionKey { get; set; } = string.Empty;
-        public string RowKey { get; set; } = string.Empty;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public DateTimeOffset Time { get; set; }
         public string OrganizationId { get; set; } = string.Empty;
         public string UserId { get; set; } = string.Empty;

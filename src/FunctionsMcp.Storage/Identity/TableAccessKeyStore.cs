@@ -12,12 +12,13 @@ internal sealed class TableAccessKeyStore(TableProvider tables) : IAccessKeyStor
 {
     private const string Row = "key";
 
-    internal sealed class AccessKeyEntity : ITableEntity
+    internal sealed class AccessKeyEntity : StoredEntity
     {
-        public string PartitionKey { get; set; } = string.Empty;
-        public string RowKey { get; set; } = Row;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
+        public AccessKeyEntity()
+        {
+            RowKey = Row;
+        }
+
         public string OrganizationId { get; set; } = string.Empty;
         public string UserId { get; set; } = string.Empty;
         public string Name { get; set; } = string.Empty;

@@ -1,4 +1,3 @@
-using Azure;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage.Tables;
 
@@ -9,12 +8,13 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
 {
     private const string OrganizationPartition = "organization";
 
-    internal sealed class OrganizationEntity : ITableEntity
+    internal sealed class OrganizationEntity : StoredEntity
     {
-        public string PartitionKey { get; set; } = OrganizationPartition;
-        public string RowKey { get; set; } = string.Empty;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
+        public OrganizationEntity()
+        {
+            PartitionKey = OrganizationPartition;
+        }
+
         public string Name { get; set; } = string.Empty;
         public string? EntraTenantId { get; set; }
         public bool Suspended { get; set; }
@@ -24,12 +24,8 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
         public Organization ToOrganization() => new(RowKey, Name, EntraTenantId, Suspended, RequestsPerMinutePerCredential, RequestsPerMinute);
     }
 
-    internal sealed class UserEntity : ITableEntity
+    internal sealed class UserEntity : StoredEntity
     {
-        public string PartitionKey { get; set; } = string.Empty;
-        public string RowKey { get; set; } = string.Empty;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string DisplayName { get; set; } = string.Empty;
         public string Email { get; set; } = string.Empty;
         public Role Role { get; set; }

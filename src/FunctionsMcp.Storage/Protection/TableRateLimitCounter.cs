@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.Storage.Tables;
 
@@ -18,12 +17,8 @@ internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCo
     private const int MaxAttempts = 20;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    internal sealed class CounterEntity : ITableEntity
+    internal sealed class CounterEntity : StoredEntity
     {
-        public string PartitionKey { get; set; } = string.Empty;
-        public string RowKey { get; set; } = string.Empty;
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public long Window { get; set; }
         public int Count { get; set; }
     }
