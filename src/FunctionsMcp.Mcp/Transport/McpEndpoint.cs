@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FunctionsMcp.Mcp.Auth;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.OAuth;
@@ -80,6 +81,7 @@ internal sealed partial class McpEndpoint(
         }
 
         record.Principal = principal;
+        context.RequestServices.GetRequiredService<McpCallContext>().Principal = principal;
         foreach (IMcpRequestGate gate in gates)
         {
             if (await gate.CheckAsync(context, principal, context.RequestAborted) is { } limited)
@@ -103,6 +105,12 @@ internal sealed partial class McpEndpoint(
             return;
         }
 
+        if (McpBatch.IsBatch(body))
+        {
+            await HandleBatchAsync(context, record, body, principal);
+            return;
+        }
+
         (McpPost? post, McpRejection? malformed) = McpRequestRules.Parse(body, request);
         if (post is null)
         {
@@ -118,15 +126,13 @@ internal sealed partial class McpEndpoint(
             return;
         }
 
-        if (post.ToolName is not null && tools.Find(post.ToolName) is { } tool && !principal.HasAll(tool.RequiredScopes))
+        if (MissingScopes(post, principal) is { } tool)
         {
             context.Response.Headers.WWWAuthenticate = BearerChallenge.InsufficientScope(server.Value, principal, tool.RequiredScopes);
-            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError,
-                $"Forbidden: {tool.Name} needs the {string.Join(", ", tool.RequiredScopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it."), post.Id);
+            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(tool)), post.Id);
             return;
         }
 
-        context.RequestServices.GetRequiredService<McpCallContext>().Principal = principal;
         record.Outcome = await ServeAsync(context, post, principal);
     }
 
@@ -148,24 +154,62 @@ internal sealed partial class McpEndpoint(
 
     private async Task<string> ServeAsync(HttpContext context, McpPost post, McpPrincipal principal)
     {
+        // A subscriptions/listen answer is a stream by nature (acknowledgement first), whatever the setting.
+        if (options.Value.StreamResponses || post.Method == "subscriptions/listen")
+            return await WithServerAsync(post, principal, context.RequestServices, transport => WriteStreamAsync(context, transport, post));
+
+        JsonRpcMessage? reply = await AnswerAsync(post, principal, context);
+        if (reply is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return "accepted";
+        }
+
+        context.Response.StatusCode = reply is JsonRpcError error && post.IsModern ? JsonRpcHttp.ModernStatusFor(error.Error.Code) : StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, reply, JsonRpcHttp.MessageType, context.RequestAborted);
+        return Outcome(reply);
+    }
+
+    /// <summary>
+    /// The response to one message, or null for notifications and client responses. The transport writes SSE into a
+    /// buffer; only the reply is kept (notifications sent along the way are dropped in this mode).
+    /// </summary>
+    private Task<JsonRpcMessage?> AnswerAsync(McpPost post, McpPrincipal principal, HttpContext context) =>
+        WithServerAsync(post, principal, context.RequestServices, async transport =>
+        {
+            using var buffer = new MemoryStream();
+            if (!await transport.HandlePostRequestAsync(post.Message, buffer, context.RequestAborted))
+                return null;
+
+            buffer.Position = 0;
+            JsonRpcMessage? reply = null;
+            await foreach (SseItem<JsonRpcMessage?> item in SseParser.Create(buffer, (_, bytes) => JsonSerializer.Deserialize(bytes, JsonRpcHttp.MessageType)).EnumerateAsync(context.RequestAborted))
+            {
+                if (item.Data is JsonRpcMessageWithId message && message.Id.Equals(post.Id))
+                    reply = message;
+            }
+
+            return reply ?? throw new InvalidOperationException("The MCP server produced no response to a request.");
+        });
+
+    /// <summary>A fresh stateless server for one message: created, run, used, and disposed in the SDK's own order.</summary>
+    private async Task<T> WithServerAsync<T>(McpPost post, McpPrincipal principal, IServiceProvider services, Func<StreamableHttpServerTransport, Task<T>> use)
+    {
         JsonRpcMessage message = post.Message;
         message.Context ??= new JsonRpcMessageContext();
         message.Context.ProtocolVersion = post.ProtocolVersion;
 
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
-        McpServer mcp = servers.Create(transport, principal, context.RequestServices);
+        McpServer mcp = servers.Create(transport, principal, services);
         using var run = new CancellationTokenSource();
         Task running = mcp.RunAsync(run.Token);
         try
         {
-            // A subscriptions/listen answer is a stream by nature (acknowledgement first), whatever the setting.
-            return options.Value.StreamResponses || post.Method == "subscriptions/listen"
-                ? await WriteStreamAsync(context, transport, post)
-                : await WriteJsonAsync(context, transport, post);
+            return await use(transport);
         }
         finally
         {
-            // The SDK's own order: transport, then the run loop, then the server.
             await transport.DisposeAsync();
             await run.CancelAsync();
             try
@@ -179,33 +223,6 @@ internal sealed partial class McpEndpoint(
 
             await mcp.DisposeAsync();
         }
-    }
-
-    /// <summary>One JSON body: the transport writes SSE into a buffer and only the final response is kept.</summary>
-    private static async Task<string> WriteJsonAsync(HttpContext context, StreamableHttpServerTransport transport, McpPost post)
-    {
-        using var buffer = new MemoryStream();
-        if (!await transport.HandlePostRequestAsync(post.Message, buffer, context.RequestAborted))
-        {
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return "accepted";
-        }
-
-        buffer.Position = 0;
-        JsonRpcMessage? final = null;
-        await foreach (SseItem<JsonRpcMessage?> item in SseParser.Create(buffer, (_, bytes) => JsonSerializer.Deserialize(bytes, JsonRpcHttp.MessageType)).EnumerateAsync(context.RequestAborted))
-        {
-            if (item.Data is JsonRpcMessageWithId reply && reply.Id.Equals(post.Id))
-                final = reply;
-        }
-
-        if (final is null)
-            throw new InvalidOperationException("The MCP server produced no response to a request.");
-
-        context.Response.StatusCode = final is JsonRpcError error && post.IsModern ? JsonRpcHttp.ModernStatusFor(error.Error.Code) : StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, final, JsonRpcHttp.MessageType, context.RequestAborted);
-        return Outcome(final);
     }
 
     /// <summary>An SSE stream: related notifications, then the response (status taken from the first message).</summary>
@@ -235,6 +252,56 @@ internal sealed partial class McpEndpoint(
 
         return outcome;
     }
+
+    /// <summary>
+    /// A JSON-RPC batch, which only 2025-03-26 allows (a request without a version header is taken to speak it). Each
+    /// message is served as if sent alone; the replies come back as one array, or 202 when there are none.
+    /// </summary>
+    private async Task HandleBatchAsync(HttpContext context, McpRequestRecord record, byte[] body, McpPrincipal principal)
+    {
+        record.Method = "batch";
+        string? version = context.Request.Headers[McpHeaders.ProtocolVersion].ToString() is { Length: > 0 } v ? v.Trim() : null;
+        (IReadOnlyList<JsonNode?>? items, McpRejection? refused) = McpBatch.Read(body, version);
+        if (items is null)
+        {
+            await Reject(context, record, refused!);
+            return;
+        }
+
+        var replies = new List<JsonRpcMessage>();
+        foreach (JsonNode? item in items)
+        {
+            (McpPost? post, McpRejection? invalid) = McpRequestRules.Describe(item, version);
+            McpRejection? rejection = invalid ?? (post is null ? null : McpRequestRules.CheckHeaders(post, context.Request));
+            if (post is not null && rejection is null && MissingScopes(post, principal) is { } tool)
+                rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(tool));
+            if (rejection is not null)
+            {
+                replies.Add(new JsonRpcError { Id = post?.Id ?? default, Error = new JsonRpcErrorDetail { Code = rejection.Code, Message = rejection.Message } });
+                continue;
+            }
+
+            if (await AnswerAsync(post!, principal, context) is { } reply)
+                replies.Add(reply);
+        }
+
+        if (replies.Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            record.Outcome = "accepted";
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, replies, McpBatch.RepliesType, context.RequestAborted);
+        record.Outcome = replies.Any(r => r is JsonRpcError) ? "error" : "ok";
+    }
+
+    private CatalogTool? MissingScopes(McpPost post, McpPrincipal principal) =>
+        post.ToolName is not null && tools.Find(post.ToolName) is { } tool && !principal.HasAll(tool.RequiredScopes) ? tool : null;
+
+    private static string InsufficientScopeMessage(CatalogTool tool) =>
+        $"Forbidden: {tool.Name} needs the {string.Join(", ", tool.RequiredScopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it.";
 
     private static string Outcome(JsonRpcMessage final) => final switch
     {

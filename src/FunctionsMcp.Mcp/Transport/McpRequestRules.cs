@@ -53,13 +53,13 @@ internal static class McpRequestRules
             return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.ParseError, "Parse error: the body is not valid JSON."));
         }
 
-        if (node is JsonArray)
-        {
-            // Batches were allowed only in 2025-03-26 and removed in 2025-06-18; a stateless server answers one message per POST.
-            return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest,
-                "Invalid Request: JSON-RPC batches are not supported; send one message per POST."));
-        }
+        string? version = request.Headers[McpHeaders.ProtocolVersion].ToString() is { Length: > 0 } v ? v.Trim() : null;
+        return Describe(node, version);
+    }
 
+    /// <summary>One JSON-RPC message (alone, or an item of a batch) and what it asks for.</summary>
+    public static (McpPost? Post, McpRejection? Rejection) Describe(JsonNode? node, string? version)
+    {
         JsonRpcMessage? message;
         try
         {
@@ -75,7 +75,6 @@ internal static class McpRequestRules
 
         string? method = (message as JsonRpcRequest)?.Method ?? (message as JsonRpcNotification)?.Method;
         JsonObject? parameters = ((message as JsonRpcRequest)?.Params ?? (message as JsonRpcNotification)?.Params) as JsonObject;
-        string? version = request.Headers[McpHeaders.ProtocolVersion].ToString() is { Length: > 0 } v ? v.Trim() : null;
         string? tool = method == RequestMethods.ToolsCall && parameters?["name"] is JsonValue name && name.TryGetValue(out string? n) ? n : null;
         return (new McpPost(message, method, parameters, version, tool), null);
     }

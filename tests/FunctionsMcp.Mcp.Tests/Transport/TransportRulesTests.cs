@@ -198,8 +198,9 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]", "2025-03-26")]
     [InlineData("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Legacy)]
+    [InlineData("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "2025-06-18")]
+    [InlineData("[]", "2025-03-26")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", Legacy)]
     [InlineData("{\"hello\":1}", Legacy)]
     public async Task BatchesAndNonJsonRpcBodies_Are400InvalidRequest(string body, string version)
@@ -207,6 +208,52 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
         using HttpResponseMessage response = await SendAsync(Post(_key, body, version));
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, -32600);
+    }
+
+    [Theory]
+    [InlineData("2025-03-26")]
+    [InlineData(null)]
+    public async Task Batch_In2025_03_26_IsAnsweredAsAnArrayOfReplies(string? version)
+    {
+        string batch = "[" + Body("ping", null, 1) + "," + Body("notifications/initialized", null, null) + "," + Body("tools/call", Call("whoami"), 2) + "," + Body("tools/call", Call("no_such_tool"), 3) + "]";
+
+        using HttpResponseMessage response = await SendAsync(Post(_key, batch, version));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonArray replies = (await response.JsonAsync()).AsArray();
+        Assert.Equal([1, 2, 3], replies.Select(r => r!["id"]!.GetValue<int>()));
+        Assert.Equal("{}", replies[0]!["result"]!.ToJsonString());
+        // Structured output arrived in 2025-06-18, so a 2025-03-26 client gets the text rendering.
+        Assert.Contains("organizationId", replies[1]!["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(-32602, replies[2]!["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Batch_OfNotificationsOnly_Gets202()
+    {
+        string batch = "[" + Body("notifications/initialized", null, null) + "]";
+
+        using HttpResponseMessage response = await SendAsync(Post(_key, batch, "2025-03-26"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Batch_ItemsThatAreInvalidOrBeyondScope_GetTheirOwnErrors_OthersAreServed()
+    {
+        await using McpTestServer server = McpTestServer.Start(azurite);
+        TestTenant tenant = await server.CreateTenantAsync();
+        string reader = (await server.CreateKeyAsync(tenant, TestTenant.Coordinator, OAuth.Identity.Scopes.ParticipantsRead)).Token;
+        string batch = "[{\"hello\":1}," + Body("tools/call", Call("write_probe"), 5) + "," + Body("ping", null, 6) + "]";
+
+        using HttpResponseMessage response = await server.Http.SendAsync(Post(reader, batch, "2025-03-26"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonArray replies = (await response.JsonAsync()).AsArray();
+        Assert.Equal(-32600, replies[0]!["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(5, replies[1]!["id"]!.GetValue<int>());
+        Assert.Contains("participants:write", replies[1]!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(6, replies[2]!["id"]!.GetValue<int>());
     }
 
     [Fact]
