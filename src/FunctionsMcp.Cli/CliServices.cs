@@ -1,0 +1,35 @@
+using FunctionsMcp.OAuth;
+using FunctionsMcp.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.Cli;
+
+/// <summary>The same registrations the app makes for storage, credentials and its public URL; nothing of the Host.</summary>
+internal static class CliServices
+{
+    /// <summary>Builds the services and checks their settings now, as the app does at start-up.</summary>
+    /// <exception cref="OptionsValidationException">A setting is missing or malformed.</exception>
+    public static ServiceProvider Build(IConfiguration configuration, TimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddSingleton(time);
+        services.AddServerOptions();
+        services.AddTableStorage();
+        services.AddCredentials();
+
+        ServiceProvider provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+            return provider;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+namespace FunctionsMcp.Cli;
+
+/// <summary>Every option the CLI knows, by name without the leading dashes.</summary>
+internal static class CliOptions
+{
+    public const string Storage = "storage";
+    public const string Url = "url";
+    public const string Json = "json";
+    public const string Help = "help";
+    public const string Org = "org";
+    public const string User = "user";
+    public const string Name = "name";
+    public const string Scopes = "scopes";
+    public const string Expires = "expires";
+    public const string ExpiresIn = "expires-in";
+    public const string Day = "day";
+    public const string Limit = "limit";
+    public const string Key = "key";
+
+    /// <summary>Options that stand alone; every other option takes a value.</summary>
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
+
+    /// <summary>Options that take a value.</summary>
+    public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key,
+    };
+
+    /// <summary>Options every command accepts.</summary>
+    public static readonly IReadOnlyList<string> Global = [Storage, Url, Help];
+}
+
+/// <summary>The command line split into words (the command and its arguments) and options.</summary>
+internal sealed record ParsedArguments(IReadOnlyList<string> Words, IReadOnlyDictionary<string, string?> Options)
+{
+    /// <summary>The value of <paramref name="option"/>, or null when it was not given.</summary>
+    public string? this[string option] => Options.GetValueOrDefault(option);
+
+    public bool Has(string option) => Options.ContainsKey(option);
+}
+
+/// <summary>
+/// Splits arguments into words and <c>--option value</c> / <c>--option=value</c> pairs. It knows which options
+/// exist and which take values, so a typo or a missing value is reported here, before anything runs.
+/// </summary>
+internal static class ArgumentParser
+{
+    public static (ParsedArguments? Arguments, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var words = new List<string>();
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                words.AddRange(args.Skip(i + 1));
+                break;
+            }
+
+            if (arg is "-h" or "-?")
+                arg = "--" + CliOptions.Help;
+            if (!arg.StartsWith('-') || arg == "-")
+            {
+                words.Add(arg);
+                continue;
+            }
+
+            string name = arg.TrimStart('-');
+            string? value = null;
+            int equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+                (name, value) = (name[..equals], name[(equals + 1)..]);
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || !(CliOptions.Flags.Contains(name) || CliOptions.Valued.Contains(name)))
+                return (null, $"unknown option {arg.Split('=')[0]}");
+            if (options.ContainsKey(name))
+                return (null, $"option --{name} was given twice");
+
+            if (CliOptions.Flags.Contains(name))
+            {
+                if (value is not null)
+                    return (null, $"option --{name} takes no value");
+            }
+            else if (value is null)
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    return (null, $"option --{name} needs a value");
+                value = args[++i];
+            }
+
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+                return (null, $"option --{name} needs a value");
+            options[name] = value?.Trim();
+        }
+
+        return (new ParsedArguments(words, options), null);
+    }
+}

@@ -1,0 +1,41 @@
+namespace FunctionsMcp.Cli;
+
+/// <summary>One line of the usage text: how to call a command, and what it does.</summary>
+internal sealed record UsageLine(string Synopsis, string Summary);
+
+/// <summary>
+/// A command: its two words (<c>keys create</c>), the options it requires and accepts, the words that follow it
+/// (<c>&lt;key-id&gt;</c>), its usage lines and its handler. The options are checked before the handler runs.
+/// </summary>
+internal sealed record CommandSpec(
+    string Name,
+    IReadOnlyList<string> Required,
+    IReadOnlyList<string> Optional,
+    IReadOnlyList<UsageLine> Usage,
+    Func<CommandContext, Task<int>> RunAsync,
+    IReadOnlyList<string>? Arguments = null)
+{
+    /// <summary>What is wrong with how the command was called, or null when nothing is.</summary>
+    public string? Check(ParsedArguments arguments)
+    {
+        foreach (string option in arguments.Options.Keys)
+        {
+            if (!Required.Contains(option) && !Optional.Contains(option) && !CliOptions.Global.Contains(option))
+                return $"option --{option} does not apply to '{Name}'";
+        }
+
+        foreach (string option in Required)
+        {
+            if (!arguments.Has(option))
+                return $"'{Name}' needs --{option}";
+        }
+
+        IReadOnlyList<string> expected = Arguments ?? [];
+        string[] given = arguments.Words.Skip(2).ToArray();
+        if (given.Length > expected.Count)
+            return $"unexpected argument '{given[expected.Count]}'";
+        if (given.Length < expected.Count)
+            return $"'{Name}' needs {expected[given.Length]}";
+        return null;
+    }
+}

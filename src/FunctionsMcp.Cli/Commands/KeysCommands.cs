@@ -1,0 +1,164 @@
+using System.Globalization;
+using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Identity;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.Cli.Commands;
+
+/// <summary>
+/// <c>keys create</c>, <c>keys list</c> and <c>keys revoke</c>: personal access keys through <see cref="AccessKeyService"/>,
+/// which enforces the role ceiling and keeps only a hash. The secret is printed once, by create, and never again.
+/// </summary>
+internal static class KeysCommands
+{
+    public static readonly CommandSpec Create = new(
+        "keys create", Required: [CliOptions.Org, CliOptions.User, CliOptions.Name], Optional: [CliOptions.Scopes, CliOptions.Expires, CliOptions.ExpiresIn],
+        [new(
+            "keys create --org <org> --user <user> --name <name> [--scopes a,b,...] [--expires yyyy-MM-dd | --expires-in <N>d]",
+            "default scopes: everything the user's role allows. No expiry unless given; --expires ends it at 00:00 UTC that day.\n" +
+            "Prints the key once, then the lines to paste:\n" +
+            "  Manus header: Authorization: Bearer <key>\n" +
+            "  Claude Code:  claude mcp add --transport http functions-mcp <base>/mcp --header \"Authorization: Bearer <key>\"\n" +
+            "It is shown only once and stored only as a hash.")],
+        CreateAsync);
+
+    public static readonly CommandSpec List = new(
+        "keys list", Required: [CliOptions.Org], Optional: [CliOptions.User, CliOptions.Json],
+        [new("keys list --org <org> [--user <user>]", "id, name, owner, scopes (\"all\" when every scope), created, expires, last used,\n" +
+            "status (active/revoked/expired); never a secret")],
+        ListAsync);
+
+    public static readonly CommandSpec Revoke = new(
+        "keys revoke", Required: [CliOptions.Org], Optional: [],
+        [new("keys revoke --org <org> <key-id>", "takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key")],
+        RevokeAsync,
+        Arguments: ["<key-id>"]);
+
+    private const int MaxExpiryDays = 3650;
+
+    /// <summary>A key as listed: everything but the secret and its hash. Scopes are those granted at creation.</summary>
+    internal sealed record KeyView(
+        string Id, string Name, string Owner, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
+        DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string Status);
+
+    private static async Task<int> CreateAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string userId = context.Arguments[CliOptions.User]!;
+        string name = context.Arguments[CliOptions.Name]!;
+        string[]? scopes = context.Arguments[CliOptions.Scopes]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (scopes is [])
+            return context.Usage("--scopes needs a comma-separated list, such as participants:read,goals:read");
+        (DateTimeOffset? expiresAt, string? expiryProblem) = Expiry(context);
+        if (expiryProblem is not null)
+            return context.Usage(expiryProblem);
+
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+        // Without --scopes the key gets the owner's whole role ceiling; the service still checks the owner exists.
+        User? owner = await context.Get<IIdentityStore>().GetUserAsync(organizationId, userId, context.CancellationToken);
+        IEnumerable<string> requested = scopes ?? (owner is null ? [] : RoleCeilings.For(owner.Role));
+
+        (CreatedAccessKey? created, string? error) = await context.Get<AccessKeyService>().CreateAsync(
+            organizationId, userId, name, requested, expiresAt, context.CancellationToken);
+        if (created is null)
+            return context.Fail($"the key was not created: {error}.");
+
+        if (context.Settings.BaseUrlNote is { } note)
+            context.Error.WriteLine(note);
+        string mcpUrl = context.Get<IOptions<ServerOptions>>().Value.McpResource;
+        AccessKey key = created.Key;
+        TextWriter output = context.Output;
+        output.WriteLine($"Created access key {key.Id} \"{key.Name}\" for {key.UserId} in {key.OrganizationId}.");
+        output.WriteLine($"Scopes:  {string.Join(", ", key.Scopes)}");
+        output.WriteLine($"Expires: {(key.ExpiresAt is null ? "never" : Output.Minutes(key.ExpiresAt) + " UTC")}");
+        output.WriteLine();
+        output.WriteLine($"Key: {created.Token}");
+        output.WriteLine();
+        output.WriteLine($"Manus header: Authorization: Bearer {created.Token}");
+        output.WriteLine($"Claude Code:  claude mcp add --transport http functions-mcp {mcpUrl} --header \"Authorization: Bearer {created.Token}\"");
+        output.WriteLine();
+        output.WriteLine("The key is shown only once and stored only as a hash: copy it now. If it is lost, revoke it and create another.");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> ListAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string? userId = context.Arguments[CliOptions.User];
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+        if (userId is not null && await context.Get<IIdentityStore>().GetUserAsync(organizationId, userId, context.CancellationToken) is null)
+            return context.Fail($"user '{userId}' was not found in organization '{organizationId}': run 'users list --org {organizationId}' to see its users");
+
+        IReadOnlyList<AccessKey> keys = await context.Get<AccessKeyService>().ListAsync(organizationId, userId, context.CancellationToken);
+        DateTimeOffset now = context.Time.GetUtcNow();
+        KeyView[] views = keys
+            .Select(k => new KeyView(k.Id, k.Name, k.UserId, k.Scopes, k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt, Status(k, now)))
+            .ToArray();
+
+        if (context.Json)
+            Output.Json(context.Output, views);
+        else if (views.Length == 0)
+            context.Output.WriteLine($"No access keys in organization '{organizationId}'{(userId is null ? "" : $" for user '{userId}'")}.");
+        else
+            Output.Table(
+                context.Output,
+                ["ID", "NAME", "OWNER", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)", "STATUS"],
+                views.Select(k => (IReadOnlyList<string>)[
+                    k.Id, k.Name, k.Owner, ScopesCell(k.Scopes), Output.Minutes(k.CreatedAt), Output.Minutes(k.ExpiresAt, "never"),
+                    Output.Minutes(k.LastUsedAt, "never"), k.Status]));
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RevokeAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string keyId = context.Arguments.Words[2];
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+
+        // Another organization's key is "not found" too: the answer must not tell the two apart.
+        AccessKey? key = await context.Get<IAccessKeyStore>().GetAsync(keyId, context.CancellationToken);
+        if (key is null || key.OrganizationId != organizationId
+            || !await context.Get<AccessKeyService>().RevokeAsync(organizationId, keyId, context.CancellationToken))
+            return context.Fail($"key '{keyId}' was not found in organization '{organizationId}': run 'keys list --org {organizationId}' to see its keys");
+
+        context.Output.WriteLine(key.RevokedAt is null
+            ? $"Revoked key {key.Id} \"{key.Name}\" of {key.UserId}: it is refused from the next request on."
+            : $"Key {key.Id} \"{key.Name}\" of {key.UserId} was already revoked at {Output.Minutes(key.RevokedAt)} UTC.");
+        return ExitCodes.Success;
+    }
+
+    // Every scope is what an Admin's or Coordinator's default key holds: eleven of them would dwarf the other columns.
+    private static string ScopesCell(IReadOnlyList<string> scopes) =>
+        scopes.SequenceEqual(Scopes.All) ? "all" : string.Join(",", scopes);
+
+    private static string Status(AccessKey key, DateTimeOffset now) =>
+        key.RevokedAt is not null ? "revoked" : key.IsActive(now) ? "active" : "expired";
+
+    private static (DateTimeOffset? ExpiresAt, string? Problem) Expiry(CommandContext context)
+    {
+        string? date = context.Arguments[CliOptions.Expires];
+        string? days = context.Arguments[CliOptions.ExpiresIn];
+        if (date is not null && days is not null)
+            return (null, "give --expires or --expires-in, not both");
+
+        if (date is not null)
+        {
+            return DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day)
+                ? (new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), null)
+                : (null, $"--expires '{date}' is not a date: use yyyy-MM-dd, such as 2027-01-31");
+        }
+
+        if (days is not null)
+        {
+            return days.EndsWith('d') && int.TryParse(days[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= MaxExpiryDays
+                ? (context.Time.GetUtcNow().AddDays(n), null)
+                : (null, $"--expires-in '{days}' is not a number of days: use <N>d with N from 1 to {MaxExpiryDays}, such as 90d");
+        }
+
+        return (null, null);
+    }
+}

@@ -1,0 +1,3 @@
+using FunctionsMcp.Tests.Common;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]

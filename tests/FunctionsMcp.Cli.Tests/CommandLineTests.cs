@@ -1,0 +1,114 @@
+using FunctionsMcp.LocalDev;
+
+namespace FunctionsMcp.Cli.Tests;
+
+/// <summary>
+/// Help and usage errors. Storage points at a port where nothing listens, so a usage error that reached storage
+/// would end in exit code 1, not 2: these prove the command line is checked before anything runs.
+/// </summary>
+public sealed class CommandLineTests : IAsyncDisposable
+{
+    private readonly CliHarness _cli = new(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = AzuriteProcess.ConnectionStringFor(AzuriteProcess.FreePort()),
+        ["Storage:MaxRetries"] = "0",
+    });
+
+    public ValueTask DisposeAsync() => _cli.DisposeAsync();
+
+    [Theory]
+    [InlineData]
+    [InlineData("help")]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("keys", "create", "--help")]
+    public async Task Help_PrintsTheUsageAndSucceeds(params string[] args)
+    {
+        CliResult result = await _cli.RunAsync(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(UsageText.Text, result.Output);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public void Usage_ListsEveryCommandAndTheContract()
+    {
+        string[] lines = UsageText.Text.ReplaceLineEndings("\n").Split('\n');
+
+        Assert.Contains("dotnet run --project src/FunctionsMcp.Cli -- <command> [options]", lines);
+        Assert.Contains("orgs list                                   id, name, suspended, rate-limit overrides", lines);
+        Assert.Contains("users list --org <org>                      id, name, email, role, disabled", lines);
+        Assert.Contains("keys create --org <org> --user <user> --name <name> [--scopes a,b,...] [--expires yyyy-MM-dd | --expires-in <N>d]", lines);
+        Assert.Contains("                                              Manus header: Authorization: Bearer <key>", lines);
+        Assert.Contains("keys revoke --org <org> <key-id>            takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key", lines);
+        Assert.Contains("audit tail --org <org> [--day yyyy-MM-dd] [--limit N]", lines);
+        Assert.Contains("audit tail --key <key-id> [--limit N]       that credential's recent requests", lines);
+        Assert.Contains("help / --help / no args                     usage", lines);
+        Assert.Contains(lines, l => l.StartsWith("Exit codes: 0 success; 1 an operation failed", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("`--json` on any list command prints JSON instead", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("unknown command 'frobnicate'", "frobnicate")]
+    [InlineData("'keys' needs a command: keys create, keys list, keys revoke", "keys")]
+    [InlineData("unknown command 'keys delete': 'keys' has keys create, keys list, keys revoke", "keys", "delete")]
+    [InlineData("unknown option --bogus", "orgs", "list", "--bogus")]
+    [InlineData("unknown option -x", "orgs", "list", "-x")]
+    [InlineData("option --json takes no value", "orgs", "list", "--json=yes")]
+    [InlineData("'users list' needs --org", "users", "list")]
+    [InlineData("option --org needs a value", "users", "list", "--org")]
+    [InlineData("option --org needs a value", "users", "list", "--org", "--json")]
+    [InlineData("option --org needs a value", "users", "list", "--org=")]
+    [InlineData("option --org was given twice", "users", "list", "--org", "a", "--org", "b")]
+    [InlineData("unexpected argument 'extra'", "orgs", "list", "extra")]
+    [InlineData("option --user does not apply to 'orgs list'", "orgs", "list", "--user", "u")]
+    [InlineData("'keys create' needs --name", "keys", "create", "--org", "o", "--user", "u")]
+    [InlineData("option --json does not apply to 'keys create'", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--json")]
+    [InlineData("--expires '2027-02-30' is not a date", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--expires", "2027-02-30")]
+    [InlineData("--expires-in '30' is not a number of days", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--expires-in", "30")]
+    [InlineData("--expires-in '0d' is not a number of days", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--expires-in", "0d")]
+    [InlineData("give --expires or --expires-in, not both", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--expires", "2027-01-01", "--expires-in", "5d")]
+    [InlineData("--scopes needs a comma-separated list", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--scopes", ",")]
+    [InlineData("'keys revoke' needs <key-id>", "keys", "revoke", "--org", "o")]
+    [InlineData("unexpected argument 'k2'", "keys", "revoke", "--org", "o", "k1", "k2")]
+    [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail")]
+    [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail", "--org", "o", "--key", "k")]
+    [InlineData("--day applies to --org only", "audit", "tail", "--key", "k", "--day", "2026-11-22")]
+    [InlineData("--day '22/11/2026' is not a date", "audit", "tail", "--org", "o", "--day", "22/11/2026")]
+    [InlineData("--limit '0' must be a whole number from 1 to 1000", "audit", "tail", "--org", "o", "--limit", "0")]
+    [InlineData("--limit 'lots' must be a whole number from 1 to 1000", "audit", "tail", "--key", "k", "--limit", "lots")]
+    public async Task UsageError_ExitsWith2AndSaysWhatIsWrong(string expected, params string[] args)
+    {
+        CliResult result = await _cli.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.StartsWith("error: " + expected, result.ErrorLines[0], StringComparison.Ordinal);
+        Assert.Equal("Run with --help to see every command.", result.ErrorLines[^1]);
+    }
+
+    [Fact]
+    public async Task UsageError_OfAKnownCommand_ShowsHowToCallIt()
+    {
+        CliResult result = await _cli.RunAsync("audit", "tail");
+
+        Assert.Equal(
+            ["error: 'audit tail' needs either --org <org> or --key <key-id>",
+             "usage: audit tail --org <org> [--day yyyy-MM-dd] [--limit N]",
+             "usage: audit tail --key <key-id> [--limit N]",
+             "Run with --help to see every command."],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public void Parse_AcceptsOptionsAnywhereInBothForms()
+    {
+        (ParsedArguments? parsed, string? error) = ArgumentParser.Parse(["--org=sunrise", "keys", "revoke", "--storage", "UseDevelopmentStorage=true", "abc", "--", "--not-an-option"]);
+
+        Assert.Null(error);
+        Assert.Equal(["keys", "revoke", "abc", "--not-an-option"], parsed!.Words);
+        Assert.Equal("sunrise", parsed["org"]);
+        Assert.Equal("UseDevelopmentStorage=true", parsed["storage"]);
+    }
+}
