@@ -76,8 +76,8 @@ internal static class KeysCommands
         output.WriteLine();
         output.WriteLine($"Key: {created.Token}");
         output.WriteLine();
-        output.WriteLine($"Manus header: Authorization: Bearer {created.Token}");
-        output.WriteLine($"Claude Code:  claude mcp add --transport http functions-mcp {mcpUrl} --header \"Authorization: Bearer {created.Token}\"");
+        output.WriteLine(ConnectionLines.ManusHeader(created.Token));
+        output.WriteLine(ConnectionLines.ClaudeCode(mcpUrl, created.Token));
         output.WriteLine();
         output.WriteLine("The key is shown only once and stored only as a hash: copy it now. If it is lost, revoke it and create another.");
         return ExitCodes.Success;

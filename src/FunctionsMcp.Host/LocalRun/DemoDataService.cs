@@ -51,8 +51,8 @@ internal sealed partial class DemoDataService(
           MCP URL:      {mcpUrl}
           Demo key:     {token}
                         ({s_demoUser.DisplayName}, {s_demoUser.Role} at {DemoIdentities.Organizations[0].Name}; replaced at every start)
-          Manus header: Authorization: Bearer {token}
-          Claude Code:  claude mcp add --transport http functions-mcp {mcpUrl} --header "Authorization: Bearer {token}"
+          {ConnectionLines.ManusHeader(token)}
+          {ConnectionLines.ClaudeCode(mcpUrl, token)}
 
         """;
 
