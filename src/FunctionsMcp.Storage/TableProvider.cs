@@ -45,6 +45,9 @@ public static class TableNames
     /// <summary>PK key id, RK <c>key</c>: every request's lookup is a point read.</summary>
     public const string AccessKeys = "accesskeys";
 
+    /// <summary>PK organization id; RK <c>p_&lt;id&gt;</c> for records, <c>ndis_…</c>, <c>name_…</c>, <c>word_…</c>, <c>end_…</c> for index rows.</summary>
+    public const string Participants = "participants";
+
     /// <summary>PK organization id, RK <c>organization</c> or <c>credential_&lt;id&gt;</c>: the current rate window's counts.</summary>
     public const string RateLimits = "ratelimits";
 

@@ -1,9 +1,11 @@
+using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.Storage.Audit;
 using FunctionsMcp.Storage.Identity;
+using FunctionsMcp.Storage.Ndis;
 using FunctionsMcp.Storage.Protection;
 using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +30,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IAccessKeyStore, TableAccessKeyStore>();
         services.TryAddSingleton<IRateLimitCounter, TableRateLimitCounter>();
         services.TryAddSingleton<IAuditStore, TableAuditStore>();
+        services.TryAddSingleton<IParticipantStore, TableParticipantStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

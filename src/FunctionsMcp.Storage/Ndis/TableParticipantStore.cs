@@ -1,0 +1,177 @@
+using Azure;
+using FunctionsMcp.Ndis.Common;
+using FunctionsMcp.Ndis.Participants;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage.Ndis;
+
+/// <summary>
+/// Participants in Table Storage. One partition per organization holds the records and their index rows, so a
+/// record and every index row it owns are written in one entity group transaction: they never disagree, and a
+/// stale version or a taken NDIS number fails the whole write. Lists read index-key ranges a page at a time.
+/// </summary>
+internal sealed class TableParticipantStore(TableProvider tables) : IParticipantStore
+{
+    private sealed record KeyRange(string From, string To, TableFilter? Extra);
+
+    public async Task<Participant?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
+        return (await table.GetEntityIfExistsAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(id), cancellationToken: cancellationToken))?.ToParticipant();
+    }
+
+    public async Task<RecordOutcome<RecordPage<ParticipantSummary>>> ListAsync(string organizationId, ParticipantQuery query, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
+        if (query.Search is { } search && ParticipantRules.IsNdisNumber(search.Replace(" ", string.Empty, StringComparison.Ordinal)))
+            return RecordOutcome<RecordPage<ParticipantSummary>>.Ok(await FindByNdisNumberAsync(table, organizationId, search.Replace(" ", string.Empty, StringComparison.Ordinal), query, cancellationToken));
+
+        IReadOnlyList<string> terms = SearchKeys.Terms(query.Search);
+        if (query.Search is not null && terms.Count == 0)
+            return RecordOutcome<RecordPage<ParticipantSummary>>.Invalid([new FieldError("search", "has no letters or digits to search for")]);
+
+        List<KeyRange> ranges = Ranges(query, terms);
+        if (!ListCursor.TryDecode(query.Cursor, ranges.Count, out ListCursor cursor))
+            return RecordOutcome<RecordPage<ParticipantSummary>>.Invalid([new FieldError("cursor", "is not a cursor from this list: start again without it")]);
+
+        var items = new List<ParticipantSummary>();
+        int range = cursor.Range;
+        string? continuation = cursor.Continuation;
+        while (range < ranges.Count && items.Count < query.PageSize)
+        {
+            KeyRange r = ranges[range];
+            TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {r.From} and RowKey lt {r.To}");
+            if (r.Extra is { } extra)
+                filter = filter.And(extra);
+            (IReadOnlyList<ParticipantIndexEntity> rows, string? next) = await table
+                .QueryAsync<ParticipantIndexEntity>(filter, cancellationToken: cancellationToken)
+                .ReadPageAsync(continuation, query.PageSize - items.Count, cancellationToken);
+            items.AddRange(rows.Where(row => Matches(row, terms)).Select(row => row.ToSummary()));
+            if (next is null)
+            {
+                range++;
+                continuation = null;
+            }
+            else
+            {
+                continuation = next;
+            }
+        }
+
+        string? nextCursor = range < ranges.Count ? new ListCursor(range, continuation).Encode() : null;
+        return RecordOutcome<RecordPage<ParticipantSummary>>.Ok(new RecordPage<ParticipantSummary>(items, nextCursor));
+    }
+
+    public async Task<RecordOutcome<Participant>> AddAsync(string organizationId, Participant participant, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, ParticipantEntity.From(organizationId, participant)),
+            new(TableTransactionActionType.Add, new NdisNumberEntity { PartitionKey = organizationId, RowKey = ParticipantKeys.Ndis(participant.NdisNumber), ParticipantId = participant.Id }),
+        };
+        actions.AddRange(ParticipantKeys.ListRows(participant).Select(row => new TableTransactionAction(TableTransactionActionType.Add, ParticipantIndexEntity.From(organizationId, row, participant))));
+        try
+        {
+            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
+            return RecordOutcome<Participant>.Ok(participant with { Version = etags[0].ToString() });
+        }
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == 1)
+        {
+            return DuplicateNdis(participant.NdisNumber);
+        }
+    }
+
+    public async Task<RecordOutcome<Participant>> ReplaceAsync(string organizationId, Participant current, Participant updated, string expectedVersion, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ParticipantEntity.From(organizationId, updated), new ETag(expectedVersion)),
+        };
+        int? ndisAdd = null;
+        if (current.NdisNumber != updated.NdisNumber)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new NdisNumberEntity { PartitionKey = organizationId, RowKey = ParticipantKeys.Ndis(current.NdisNumber) }));
+            ndisAdd = actions.Count;
+            actions.Add(new(TableTransactionActionType.Add, new NdisNumberEntity { PartitionKey = organizationId, RowKey = ParticipantKeys.Ndis(updated.NdisNumber), ParticipantId = updated.Id }));
+        }
+
+        IReadOnlyList<string> newRows = ParticipantKeys.ListRows(updated);
+        actions.AddRange(ParticipantKeys.ListRows(current).Except(newRows, StringComparer.Ordinal)
+            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new ParticipantIndexEntity { PartitionKey = organizationId, RowKey = row })));
+        actions.AddRange(newRows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ParticipantIndexEntity.From(organizationId, row, updated))));
+
+        try
+        {
+            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
+            return RecordOutcome<Participant>.Ok(updated with { Version = etags[0].ToString() });
+        }
+        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
+        {
+            return RecordOutcome<Participant>.Stale(
+                $"participant {updated.Id} has changed since version {expectedVersion} was read: read it again and retry with the new version");
+        }
+        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure == TableFailure.NotFound)
+        {
+            return RecordOutcome<Participant>.NotFound($"participant {updated.Id} was not found");
+        }
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == ndisAdd)
+        {
+            return DuplicateNdis(updated.NdisNumber);
+        }
+    }
+
+    private static async Task<RecordPage<ParticipantSummary>> FindByNdisNumberAsync(TableClient table, string organizationId, string number, ParticipantQuery query, CancellationToken cancellationToken)
+    {
+        NdisNumberEntity? index = await table.GetEntityIfExistsAsync<NdisNumberEntity>(organizationId, ParticipantKeys.Ndis(number), cancellationToken: cancellationToken);
+        ParticipantEntity? record = index is null ? null
+            : await table.GetEntityIfExistsAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(index.ParticipantId), cancellationToken: cancellationToken);
+        ParticipantSummary? found = record?.ToParticipant().Summary;
+        bool wanted = found is not null
+            && (query.Status == ParticipantStatusFilter.All || (query.Status == ParticipantStatusFilter.Active) == (found.Status == ParticipantStatus.Active))
+            && (query.PlanEndsBefore is null || found.PlanEnd < query.PlanEndsBefore);
+        return new RecordPage<ParticipantSummary>(wanted ? [found!] : [], null);
+    }
+
+    private static List<KeyRange> Ranges(ParticipantQuery query, IReadOnlyList<string> terms)
+    {
+        string[] statuses = query.Status switch
+        {
+            ParticipantStatusFilter.Active => ["a"],
+            ParticipantStatusFilter.Archived => ["x"],
+            _ => ["a", "x"],
+        };
+        TableFilter? endsBefore = query.PlanEndsBefore is { } date ? TableFilter.Create($"PlanEnd lt {IsoDate.Format(date)}") : null;
+
+        if (terms.Count > 0)
+        {
+            // Range over the first word; further words and the plan-end bound narrow within it.
+            return statuses.Select(s => ParticipantKeys.WordPrefix(s) + terms[0])
+                .Select(prefix => new KeyRange(prefix, SearchKeys.After(prefix), endsBefore)).ToList();
+        }
+
+        if (query.PlanEndsBefore is { } bound)
+            return statuses.Select(s => new KeyRange(ParticipantKeys.EndPrefix(s), ParticipantKeys.EndPrefix(s) + IsoDate.Compact(bound), null)).ToList();
+
+        return statuses.Select(s => new KeyRange(ParticipantKeys.NamePrefix(s), SearchKeys.After(ParticipantKeys.NamePrefix(s)), null)).ToList();
+    }
+
+    /// <summary>
+    /// A word row matches when every search term prefixes one of the participant's words, and it is shown only
+    /// through the first of those words that the first term prefixes, so each participant appears once.
+    /// </summary>
+    private static bool Matches(ParticipantIndexEntity row, IReadOnlyList<string> terms)
+    {
+        if (terms.Count == 0)
+            return true;
+        string[] words = row.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!terms.All(term => words.Any(word => word.StartsWith(term, StringComparison.Ordinal))))
+            return false;
+        string first = words.First(word => word.StartsWith(terms[0], StringComparison.Ordinal));
+        return row.RowKey.AsSpan(row.RowKey.IndexOf('_', 5) + 1).StartsWith(first + "_", StringComparison.Ordinal);
+    }
+
+    private static RecordOutcome<Participant> DuplicateNdis(string number) =>
+        RecordOutcome<Participant>.Duplicate("ndis_number", $"NDIS number {number} already belongs to another participant in your organization");
+}
