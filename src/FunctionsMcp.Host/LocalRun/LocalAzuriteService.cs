@@ -51,13 +51,13 @@ internal sealed partial class LocalAzuriteService(
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
+    // Both the host's StopAsync and the container's dispose call this, possibly at once: take the process exactly once.
     public async ValueTask DisposeAsync()
     {
-        if (_azurite is null)
+        if (Interlocked.Exchange(ref _azurite, null) is not { } azurite)
             return;
-        await _azurite.DisposeAsync();
-        LogStopped(logger, _azurite.TablePort);
-        _azurite = null;
+        await azurite.DisposeAsync();
+        LogStopped(logger, azurite.TablePort);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LocalRun:StartAzurite is ignored in the {Environment} environment: it works only in Development.")]
