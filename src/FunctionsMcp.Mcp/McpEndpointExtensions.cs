@@ -1,7 +1,10 @@
 using FunctionsMcp.Mcp.Auth;
+using FunctionsMcp.Mcp.Models;
+using FunctionsMcp.Mcp.Models.Participants;
 using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
+using FunctionsMcp.Ndis.Participants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +36,10 @@ public static class McpEndpointExtensions
         services.AddSingleton<IMcpRequestObserver>(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddMcpTools<IdentityTools>();
+        services.AddMcpTools<GenericModelTools>();
+        services.TryAddSingleton<ModelRegistry>();
+        services.AddSingleton(ParticipantModel.Create());
+        services.TryAddSingleton<ParticipantService>();
         return services;
     }
 

@@ -2,6 +2,19 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Mcp;
 
+/// <summary>Which faces of the data models <c>tools/list</c> shows.</summary>
+public enum ToolProfile
+{
+    /// <summary>Typed tools (list_participants, …) and the generic ones (discover_models, get_model_schema, perform_operation).</summary>
+    Both,
+
+    /// <summary>Only the typed tools.</summary>
+    Typed,
+
+    /// <summary>Only the generic tools: fewest tool definitions in the model's context.</summary>
+    Generic,
+}
+
 /// <summary>The <c>/mcp</c> endpoint (configuration section <c>Mcp</c>).</summary>
 public sealed class McpEndpointOptions
 {
@@ -12,6 +25,9 @@ public sealed class McpEndpointOptions
 
     /// <summary><c>Mcp:MaxRequestBytes</c>: the largest request body accepted (default 1 MiB); larger gets 413.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary><c>Mcp:ToolProfile</c>: Both (default), Typed or Generic.</summary>
+    public ToolProfile ToolProfile { get; set; } = ToolProfile.Both;
 
     /// <summary><c>Mcp:StreamResponses</c>: answer requests as SSE streams (with progress) instead of single JSON bodies.</summary>
     public bool StreamResponses { get; set; }

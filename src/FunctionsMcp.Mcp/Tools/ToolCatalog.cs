@@ -1,14 +1,23 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
+using FunctionsMcp.Mcp.Models;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 
 namespace FunctionsMcp.Mcp.Tools;
 
-/// <summary>One tool and the scopes it needs.</summary>
-internal sealed record CatalogTool(McpServerTool Tool, IReadOnlyList<string> RequiredScopes)
+/// <summary>
+/// One tool and the scopes it needs: always <paramref name="RequiredScopes"/>, plus, for a tool that acts on a model
+/// named in its arguments (perform_operation), what <paramref name="ScopesForArguments"/> says that operation needs.
+/// </summary>
+internal sealed record CatalogTool(McpServerTool Tool, IReadOnlyList<string> RequiredScopes, Func<JsonObject?, IReadOnlyList<string>>? ScopesForArguments = null)
 {
     public string Name => Tool.ProtocolTool.Name;
+
+    public IReadOnlyList<string> ScopesFor(JsonObject? arguments) =>
+        ScopesForArguments is null ? RequiredScopes : [.. RequiredScopes, .. ScopesForArguments(arguments)];
 }
 
 /// <summary>
@@ -19,8 +28,15 @@ internal sealed class ToolCatalog
 {
     private readonly Dictionary<string, CatalogTool> _tools = new(StringComparer.Ordinal);
 
-    public ToolCatalog(IEnumerable<ToolType> types, IServiceProvider services)
+    public ToolCatalog(IEnumerable<ToolType> types, ModelRegistry models, IOptions<McpEndpointOptions> options, IServiceProvider services)
     {
+        ToolProfile profile = options.Value.ToolProfile;
+        if (profile != ToolProfile.Generic)
+        {
+            foreach (ModelOperation operation in models.All.SelectMany(m => m.Operations))
+                _tools.Add(operation.ToolName, new CatalogTool(new ModelTool(operation), [operation.RequiredScope]));
+        }
+
         foreach (ToolType registration in types)
         {
             foreach (MethodInfo method in registration.Type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
@@ -28,19 +44,32 @@ internal sealed class ToolCatalog
                 if (method.GetCustomAttribute<McpServerToolAttribute>() is null)
                     continue;
                 Type type = registration.Type;
-                var options = new McpServerToolCreateOptions { Services = services };
+                if (type == typeof(GenericModelTools) && profile == ToolProfile.Typed)
+                    continue;
+                var createOptions = new McpServerToolCreateOptions { Services = services };
                 McpServerTool tool = method.IsStatic
-                    ? McpServerTool.Create(method, target: null, options)
-                    : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), options);
+                    ? McpServerTool.Create(method, target: null, createOptions)
+                    : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);
                 IReadOnlyList<string> scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
                 if (scopes.Any(s => !Scopes.IsKnown(s)))
                     throw new InvalidOperationException($"Tool {tool.ProtocolTool.Name} requires an unknown scope.");
-                _tools.Add(tool.ProtocolTool.Name, new CatalogTool(tool, scopes));
+                _tools.Add(tool.ProtocolTool.Name, tool.ProtocolTool.Name == PerformOperation
+                    ? new CatalogTool(tool, scopes, arguments => ScopeOfOperation(models, arguments))
+                    : new CatalogTool(tool, scopes));
             }
         }
     }
 
+    private const string PerformOperation = "perform_operation";
+
     public IEnumerable<CatalogTool> All => _tools.Values;
+
+    private static IReadOnlyList<string> ScopeOfOperation(ModelRegistry models, JsonObject? arguments)
+    {
+        string? model = arguments?["model"] is JsonValue m && m.TryGetValue(out string? name) ? name : null;
+        string? operation = arguments?["operation"] is JsonValue o && o.TryGetValue(out string? op) ? op : null;
+        return operation is not null && models.Find(model)?.Find(operation) is { } found ? [found.RequiredScope] : [];
+    }
 
     public CatalogTool? Find(string name) => _tools.GetValueOrDefault(name);
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Protocol;
@@ -30,8 +29,8 @@ internal sealed partial class McpEndpoint
         {
             (McpPost? post, McpRejection? invalid) = McpRequestRules.Describe(item, version);
             McpRejection? rejection = invalid ?? (post is null ? null : McpRequestRules.CheckHeaders(post, context.Request));
-            if (post is not null && rejection is null && MissingScopes(post, principal) is { } tool)
-                rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(tool));
+            if (post is not null && rejection is null && MissingScopes(post, principal) is { } scopes)
+                rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post, scopes));
             if (rejection is not null)
             {
                 replies.Add(new JsonRpcError { Id = post?.Id ?? default, Error = new JsonRpcErrorDetail { Code = rejection.Code, Message = rejection.Message } });
@@ -54,9 +53,15 @@ internal sealed partial class McpEndpoint
         record.Outcome = replies.Any(r => r is JsonRpcError) ? "error" : "ok";
     }
 
-    private CatalogTool? MissingScopes(McpPost post, McpPrincipal principal) =>
-        post.ToolName is not null && tools.Find(post.ToolName) is { } tool && !principal.HasAll(tool.RequiredScopes) ? tool : null;
+    /// <summary>The scopes the called tool needs that the principal lacks (none for other methods).</summary>
+    private IReadOnlyList<string>? MissingScopes(McpPost post, McpPrincipal principal)
+    {
+        if (post.ToolName is null || tools.Find(post.ToolName) is not { } tool)
+            return null;
+        IReadOnlyList<string> needed = tool.ScopesFor(post.Params?["arguments"] as JsonObject);
+        return principal.HasAll(needed) ? null : needed;
+    }
 
-    private static string InsufficientScopeMessage(CatalogTool tool) =>
-        $"Forbidden: {tool.Name} needs the {string.Join(", ", tool.RequiredScopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it.";
+    private static string InsufficientScopeMessage(McpPost post, IReadOnlyList<string> scopes) =>
+        $"Forbidden: {post.ToolName} needs the {string.Join(", ", scopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it.";
 }

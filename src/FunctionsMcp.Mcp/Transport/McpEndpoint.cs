@@ -123,10 +123,10 @@ internal sealed partial class McpEndpoint(
             return;
         }
 
-        if (MissingScopes(post, principal) is { } tool)
+        if (MissingScopes(post, principal) is { } scopes)
         {
-            context.Response.Headers.WWWAuthenticate = BearerChallenge.InsufficientScope(server.Value, principal, tool.RequiredScopes);
-            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(tool)), post.Id);
+            context.Response.Headers.WWWAuthenticate = BearerChallenge.InsufficientScope(server.Value, principal, scopes);
+            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post, scopes)), post.Id);
             return;
         }
 

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using System.Text.Json;
+using FunctionsMcp.Mcp.Tools;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace FunctionsMcp.Mcp.Models;
+
+/// <summary>
+/// The generic face of the models, as Planhat's MCP server offers it: discover the models and operations this
+/// caller may use, fetch an operation's parameter schema, and perform it. Every operation runs exactly as its
+/// typed tool does (same schema, validation, scope, concurrency and audit).
+/// </summary>
+internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext call)
+{
+    public sealed record OperationInfo(
+        [property: Description("The operation: list, view, create, update, archive or restore.")] string Operation,
+        [property: Description("The typed tool that does the same thing.")] string Tool,
+        [property: Description("The scope it needs.")] string Scope,
+        [property: Description("True when it only reads.")] bool ReadOnly,
+        [property: Description("What it does.")] string Description);
+
+    public sealed record ModelInfo(
+        [property: Description("The model name to pass as 'model'.")] string Model,
+        [property: Description("What the model holds.")] string Description,
+        [property: Description("The operations this connection may use.")] IReadOnlyList<OperationInfo> Operations);
+
+    public sealed record DiscoverResult([property: Description("Models and their operations, filtered by this connection's scopes.")] IReadOnlyList<ModelInfo> Models);
+
+    public sealed record SchemaResult(
+        string Model,
+        string Operation,
+        [property: Description("The scope the operation needs.")] string Scope,
+        [property: Description("JSON Schema of the 'parameters' object perform_operation takes.")] JsonElement ParametersSchema,
+        [property: Description("JSON Schema of what the operation returns.")] JsonElement ResultSchema);
+
+    [McpServerTool(Name = "discover_models", Title = "Discover models", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("Lists the data models (participant, goal, …) and the operations this connection may perform on each, with the typed tool that does the same. Start here to use get_model_schema and perform_operation.")]
+    public DiscoverResult DiscoverModels() => new(registry.For(call.Principal)
+        .Select(m => new ModelInfo(m.Model.Name, m.Model.Description, m.Operations
+            .Select(o => new OperationInfo(o.Operation, o.ToolName, o.RequiredScope, o.ReadOnly, o.Description)).ToList()))
+        .ToList());
+
+    [McpServerTool(Name = "get_model_schema", Title = "Get an operation's schema", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("Returns the JSON Schema of the parameters of one operation on one model (and of its result), to build the 'parameters' of perform_operation.")]
+    public SchemaResult GetModelSchema(
+        [Description("A model name from discover_models, e.g. participant.")] string model,
+        [Description("list, view, create, update, archive or restore.")] string operation)
+    {
+        ModelOperation op = Resolve(model, operation);
+        return new SchemaResult(op.Model, op.Operation, op.RequiredScope, op.ParametersSchema, op.ResultSchema);
+    }
+
+    [McpServerTool(Name = "perform_operation", Title = "Perform an operation", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
+    [Description("Performs one operation on one model with the given parameters (see get_model_schema), with the same checks as the typed tool. Returns the record or page, or an error that says what to fix.")]
+    public async Task<CallToolResult> PerformOperation(
+        RequestContext<CallToolRequestParams> request,
+        [Description("A model name from discover_models.")] string model,
+        [Description("list, view, create, update, archive or restore.")] string operation,
+        [Description("The operation's parameters as a JSON object (a JSON string holding an object is accepted too).")] JsonElement parameters,
+        CancellationToken cancellationToken)
+    {
+        ModelOperation op;
+        try
+        {
+            op = Resolve(model, operation);
+        }
+        catch (McpException ex)
+        {
+            return ModelInvoker.Error(ex.Message);
+        }
+
+        if (parameters.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                parameters = JsonDocument.Parse(parameters.GetString()!).RootElement;
+            }
+            catch (JsonException)
+            {
+                return ModelInvoker.Error("Invalid parameters: the string is not JSON; send the parameters as a JSON object.");
+            }
+        }
+
+        return await ModelInvoker.InvokeAsync(op, parameters, call.Principal, request.Services!, cancellationToken);
+    }
+
+    private ModelOperation Resolve(string model, string operation)
+    {
+        ModelDefinition definition = registry.Find(model)
+            ?? throw new McpException($"Unknown model '{model}'. Models: {registry.Names} (see discover_models).");
+        return definition.Find(operation)
+            ?? throw new McpException($"The {definition.Name} model has no '{operation}' operation. Operations: {string.Join(", ", definition.Operations.Select(o => o.Operation))}.");
+    }
+}

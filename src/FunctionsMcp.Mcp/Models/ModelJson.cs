@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
+
+namespace FunctionsMcp.Mcp.Models;
+
+/// <summary>
+/// How model parameters and records look on the wire: snake_case names, enum names in snake_case, ISO dates,
+/// and strict reading (an unknown or misspelt field is an error, never silently ignored). The JSON Schemas the
+/// tools publish are generated from the same types with the same options, limits included.
+/// </summary>
+internal static class ModelJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
+    private static readonly AIJsonSchemaCreateOptions s_schemaOptions = new() { TransformSchemaNode = AddLimits };
+
+    public static JsonElement Schema(Type type, string? description = null) =>
+        AIJsonUtilities.CreateJsonSchema(type, description, serializerOptions: Options, inferenceOptions: s_schemaOptions);
+
+    /// <summary>Publishes DataAnnotations limits as JSON Schema keywords, so clients see them before calling.</summary>
+    private static JsonNode AddLimits(AIJsonSchemaCreateContext context, JsonNode schema)
+    {
+        if (schema is not JsonObject node || context.PropertyAttributeProvider is not { } attributes)
+            return schema;
+        foreach (object attribute in attributes.GetCustomAttributes(inherit: true))
+        {
+            switch (attribute)
+            {
+                case StringLengthAttribute length:
+                    node["maxLength"] = length.MaximumLength;
+                    if (length.MinimumLength > 0)
+                        node["minLength"] = length.MinimumLength;
+                    break;
+                case RegularExpressionAttribute pattern:
+                    node["pattern"] = pattern.Pattern;
+                    break;
+                case RangeAttribute range:
+                    node["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture));
+                    node["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>Reads parameters strictly; on failure a sentence that names the field and what was expected.</summary>
+    public static (object? Value, string? Error) Read(JsonElement arguments, Type type)
+    {
+        try
+        {
+            return (arguments.Deserialize(type, Options), null);
+        }
+        catch (JsonException ex)
+        {
+            string where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the parameters" : ex.Path.TrimStart('$', '.');
+            return (null, $"Invalid parameters at {where}: {Explain(ex)}");
+        }
+    }
+
+    private static string Explain(JsonException ex)
+    {
+        string message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+            return "this field is not one of the operation's parameters (see get_model_schema).";
+        if (message.Contains("missing required properties", StringComparison.Ordinal) || message.Contains("required", StringComparison.OrdinalIgnoreCase))
+            return message[..Math.Min(message.Length, 200)];
+        int end = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return (end > 0 ? message[..end] : message) + ".";
+    }
+}
