@@ -46,7 +46,12 @@ internal sealed class ToolCatalog
                 Type type = registration.Type;
                 if (type == typeof(GenericModelTools) && profile == ToolProfile.Typed)
                     continue;
-                var createOptions = new McpServerToolCreateOptions { Services = services };
+                // The generic model tools speak the models' JSON (snake_case), like the typed tools they mirror.
+                var createOptions = new McpServerToolCreateOptions
+                {
+                    Services = services,
+                    SerializerOptions = type == typeof(GenericModelTools) ? ModelJson.Options : null,
+                };
                 McpServerTool tool = method.IsStatic
                     ? McpServerTool.Create(method, target: null, createOptions)
                     : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);

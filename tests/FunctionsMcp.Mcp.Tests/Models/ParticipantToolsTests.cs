@@ -1,0 +1,212 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Tests.Common;
+using static FunctionsMcp.Mcp.Tests.McpRequests;
+
+namespace FunctionsMcp.Mcp.Tests.Models;
+
+/// <summary>The participant tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
+public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private McpTestServer _server = null!;
+    private TestTenant _tenant = null!;
+    private string _key = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = McpTestServer.Start(azurite);
+        _tenant = await _server.CreateTenantAsync();
+        _key = (await _server.CreateKeyAsync(_tenant)).Token;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<JsonNode> CreateAsync(string era, JsonObject? fields = null)
+    {
+        ToolReply reply = await _server.CallAsync(era, _key, "create_participant", fields ?? ToolCalls.NewParticipant(ToolCalls.NextNdis()));
+        Assert.False(reply.IsToolError, reply.Text);
+        return reply.Structured;
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task CreateGetUpdateArchiveRestore_RoundTrip(string era)
+    {
+        JsonNode created = await CreateAsync(era);
+        string id = created["id"]!.GetValue<string>();
+        Assert.StartsWith("pt_", id, StringComparison.Ordinal);
+        Assert.Equal(TestTenant.Coordinator, created["stamp"]!["created_by"]!.GetValue<string>());
+
+        JsonNode got = (await _server.CallAsync(era, _key, "get_participant", new JsonObject { ["id"] = id })).Structured;
+        Assert.Equal(created["version"]!.GetValue<string>(), got["version"]!.GetValue<string>());
+
+        JsonNode updated = (await _server.CallAsync(era, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = got["version"]!.GetValue<string>(), ["preferred_name"] = "Avi" })).Structured;
+        Assert.Equal(("Avi", "Ava"), (updated["preferred_name"]!.GetValue<string>(), updated["given_name"]!.GetValue<string>()));
+
+        JsonNode archived = (await _server.CallAsync(era, _key, "archive_participant", new JsonObject { ["id"] = id, ["version"] = updated["version"]!.GetValue<string>() })).Structured;
+        Assert.Equal("archived", archived["status"]!.GetValue<string>());
+        JsonNode restored = (await _server.CallAsync(era, _key, "restore_participant", new JsonObject { ["id"] = id, ["version"] = archived["version"]!.GetValue<string>() })).Structured;
+        Assert.Equal("active", restored["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("ndis_number", "12", "ndis_number: '12' is not an NDIS number: it has 9 digits and starts with 43")]
+    [InlineData("plan_end", "2026-01-01", "plan_end: plan_end 2026-01-01 is before plan_start 2026-07-01")]
+    [InlineData("date_of_birth", "2099-01-01", "date_of_birth: 2099-01-01 is not in the past")]
+    [InlineData("email", "nope", "email: 'nope' is not an email address")]
+    public async Task Create_ThatBreaksARule_IsAToolErrorNamingFieldAndRule(string field, string value, string message)
+    {
+        JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis());
+        fields[field] = value;
+
+        ToolReply reply = await _server.CallAsync(Legacy, _key, "create_participant", fields);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.True(reply.IsToolError);
+        Assert.Equal("Invalid input: " + message, reply.Text);
+    }
+
+    [Theory]
+    [InlineData("{\"given_name\":5}", "given_name")]
+    [InlineData("{\"date_of_birth\":\"last tuesday\"}", "date_of_birth")]
+    [InlineData("{\"plan_management\":\"sometimes\"}", "plan_management")]
+    [InlineData("{\"organization_id\":\"other-org\"}", "organization_id")]
+    public async Task Create_WithMalformedParameters_SaysWhichFieldIsWrong(string patch, string field)
+    {
+        JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis());
+        foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
+            fields[key] = value?.DeepClone();
+
+        ToolReply reply = await _server.CallAsync(Legacy, _key, "create_participant", fields);
+
+        Assert.True(reply.IsToolError);
+        Assert.Contains(field, reply.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid parameters", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_WithAStaleVersion_IsAConflictTellingTheModelToReReadAndRetry()
+    {
+        JsonNode created = await CreateAsync(Legacy);
+        string id = created["id"]!.GetValue<string>();
+        string version = created["version"]!.GetValue<string>();
+        await _server.CallAsync(Legacy, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0299990000" });
+
+        ToolReply stale = await _server.CallAsync(Legacy, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0311112222" });
+
+        Assert.True(stale.IsToolError);
+        Assert.StartsWith("Conflict: ", stale.Text, StringComparison.Ordinal);
+        Assert.Contains("read it again and retry", stale.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DuplicateNdisNumber_IsAConflict()
+    {
+        string ndis = ToolCalls.NextNdis();
+        await CreateAsync(Legacy, ToolCalls.NewParticipant(ndis));
+
+        ToolReply second = await _server.CallAsync(Legacy, _key, "create_participant", ToolCalls.NewParticipant(ndis, given: "Other"));
+
+        Assert.Equal($"Conflict: NDIS number {ndis} already belongs to another participant in your organization", second.Text);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task List_PagesWithStableOrderAndNoRepeats(string era)
+    {
+        TestTenant tenant = await _server.CreateTenantAsync();
+        string key = (await _server.CreateKeyAsync(tenant)).Token;
+        string[] families = ["Evans", "Baker", "Dunn", "Adams", "Clark"];
+        foreach (string family in families)
+            await _server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
+
+        var seen = new List<string>();
+        string? cursor = null;
+        int pages = 0;
+        do
+        {
+            var arguments = new JsonObject { ["page_size"] = 2 };
+            if (cursor is not null)
+                arguments["cursor"] = cursor;
+            JsonNode page = (await _server.CallAsync(era, key, "list_participants", arguments)).Structured;
+            seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
+        Assert.True(pages >= 3);
+    }
+
+    [Fact]
+    public async Task List_WithOutOfRangePageSizeOrForeignCursor_IsAToolError()
+    {
+        ToolReply big = await _server.CallAsync(Legacy, _key, "list_participants", new JsonObject { ["page_size"] = 500 });
+        ToolReply cursor = await _server.CallAsync(Legacy, _key, "list_participants", new JsonObject { ["cursor"] = "made-up" });
+
+        Assert.Contains("page_size 500 must be between 1 and 100", big.Text, StringComparison.Ordinal);
+        Assert.Contains("cursor: is not a cursor from this list", cursor.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task AnotherOrganizationsParticipant_IsNotFoundForEveryTool_AndNeverListed(string era)
+    {
+        TestTenant other = await _server.CreateTenantAsync();
+        string otherKey = (await _server.CreateKeyAsync(other)).Token;
+        JsonNode theirs = (await _server.CallAsync(era, otherKey, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: "Secretson"))).Structured;
+        string id = theirs["id"]!.GetValue<string>();
+        string version = theirs["version"]!.GetValue<string>();
+
+        foreach ((string tool, JsonObject arguments) in new[]
+        {
+            ("get_participant", new JsonObject { ["id"] = id }),
+            ("update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["given_name"] = "Hacked" }),
+            ("archive_participant", new JsonObject { ["id"] = id, ["version"] = version }),
+            ("restore_participant", new JsonObject { ["id"] = id, ["version"] = version }),
+        })
+        {
+            ToolReply reply = await _server.CallAsync(era, _key, tool, arguments);
+            Assert.Equal($"Not found: participant {id} was not found", reply.Text);
+        }
+
+        JsonNode search = (await _server.CallAsync(era, _key, "list_participants", new JsonObject { ["search"] = "secretson", ["status"] = "all" })).Structured;
+        JsonNode byNdis = (await _server.CallAsync(era, _key, "list_participants", new JsonObject { ["search"] = theirs["ndis_number"]!.GetValue<string>(), ["status"] = "all" })).Structured;
+        Assert.Empty(search["items"]!.AsArray());
+        Assert.Empty(byNdis["items"]!.AsArray());
+        Assert.Equal("Secretson", (await _server.CallAsync(era, otherKey, "get_participant", new JsonObject { ["id"] = id })).Structured["family_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheSameNdisNumberInAnotherOrganization_IsNotReportedAsTaken()
+    {
+        string ndis = ToolCalls.NextNdis();
+        TestTenant other = await _server.CreateTenantAsync();
+        await _server.CallAsync(Legacy, (await _server.CreateKeyAsync(other)).Token, "create_participant", ToolCalls.NewParticipant(ndis));
+
+        ToolReply mine = await _server.CallAsync(Legacy, _key, "create_participant", ToolCalls.NewParticipant(ndis));
+
+        Assert.False(mine.IsToolError, mine.Text);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task WriteToolsWithAReadKey_AreHiddenAndRefusedWith403(string era)
+    {
+        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
+
+        using HttpResponseMessage list = await _server.Http.SendAsync(Era(era, reader, "tools/list"), TestContext.Current.CancellationToken);
+        List<string> names = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        ToolReply create = await _server.CallAsync(era, reader, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis()));
+
+        Assert.Contains("list_participants", names);
+        Assert.DoesNotContain("create_participant", names);
+        Assert.Equal(HttpStatusCode.Forbidden, create.Status);
+    }
+}

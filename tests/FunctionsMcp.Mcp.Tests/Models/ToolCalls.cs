@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static FunctionsMcp.Mcp.Tests.McpRequests;
+
+namespace FunctionsMcp.Mcp.Tests.Models;
+
+/// <summary>What a tools/call came back with: the HTTP status, and the tool result (or JSON-RPC error).</summary>
+public sealed record ToolReply(HttpStatusCode Status, JsonNode? Result, JsonNode? Error)
+{
+    public bool IsToolError => Result?["isError"]?.GetValue<bool>() == true;
+
+    public JsonNode Structured => Result?["structuredContent"] ?? throw new InvalidOperationException($"No structured content: {Result?.ToJsonString() ?? Error?.ToJsonString()}");
+
+    public string Text => Result?["content"]?[0]?["text"]?.GetValue<string>() ?? string.Empty;
+}
+
+public static class ToolCalls
+{
+    public static async Task<ToolReply> CallAsync(this McpTestServer server, string era, string key, string tool, JsonObject? arguments = null)
+    {
+        using HttpResponseMessage response = await server.Http.SendAsync(Era(era, key, "tools/call", Call(tool, arguments)), TestContext.Current.CancellationToken);
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        JsonNode? json = body.Length == 0 ? null : JsonNode.Parse(body);
+        return new ToolReply(response.StatusCode, json?["result"], json?["error"]);
+    }
+
+    public static JsonObject NewParticipant(string ndis, string given = "Ava", string family = "Nguyen", string planEnd = "2027-06-30") => new()
+    {
+        ["ndis_number"] = ndis,
+        ["given_name"] = given,
+        ["family_name"] = family,
+        ["date_of_birth"] = "1990-02-03",
+        ["plan_start"] = "2026-07-01",
+        ["plan_end"] = planEnd,
+        ["plan_management"] = "plan",
+        ["address"] = new JsonObject { ["suburb"] = "Parramatta", ["state"] = "NSW", ["postcode"] = "2150" },
+    };
+
+    private static int s_ndis = 3000000;
+
+    public static string NextNdis() => "43" + Interlocked.Increment(ref s_ndis).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+}
