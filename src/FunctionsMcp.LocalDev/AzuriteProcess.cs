@@ -116,6 +116,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    // Azurite handles SIGINT (close the server, save the database); SIGTERM would end it without saving.
+    private const int Sigint = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
+
     private static async Task WaitUntilListeningAsync(Process process, int port, StringBuilder output, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + s_startTimeout;
@@ -133,11 +139,27 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops Azurite and its child processes.</summary>
+    /// <summary>
+    /// Stops Azurite: SIGINT first, so a persistent instance writes its database to disk (a kill loses the last
+    /// seconds of writes), then a kill of the process tree if it has not exited within a few seconds.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (!_process.HasExited && !OperatingSystem.IsWindows() && Terminate(_process.Id, Sigint) == 0)
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await _process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time: killed below.
+                }
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);

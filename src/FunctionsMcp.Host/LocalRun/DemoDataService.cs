@@ -1,3 +1,4 @@
+using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
@@ -15,11 +16,13 @@ internal sealed partial class DemoDataService(
     IOptions<ServerOptions> server,
     IHostEnvironment environment,
     IIdentityStore identities,
+    IParticipantStore participants,
     AccessKeyService keys,
     IHostApplicationLifetime lifetime,
     ILogger<DemoDataService> logger) : IHostedService
 {
     public const string DemoKeyName = "Local demo key";
+    public const int DemoParticipantsPerOrganization = 30;
     private static readonly User s_demoUser = DemoIdentities.Users.Single(u => u.Id == "sunrise-coordinator");
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -28,6 +31,17 @@ internal sealed partial class DemoDataService(
             return;
 
         await DemoIdentities.SeedAsync(identities, cancellationToken);
+        DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+        int added = 0;
+        foreach (Organization organization in DemoIdentities.Organizations)
+        {
+            foreach (Participant participant in DemoParticipants.For(organization.Id, DemoParticipantsPerOrganization, today))
+            {
+                // Fixed ids and NDIS numbers: a second load finds them taken and changes nothing.
+                if ((await participants.AddAsync(organization.Id, participant, cancellationToken)).Succeeded)
+                    added++;
+            }
+        }
         foreach (AccessKey old in await keys.ListAsync(s_demoUser.OrganizationId, s_demoUser.Id, cancellationToken))
         {
             if (old.Name == DemoKeyName && old.RevokedAt is null)
@@ -39,7 +53,7 @@ internal sealed partial class DemoDataService(
         if (created is null)
             throw new InvalidOperationException($"The demo key could not be created: {error}.");
 
-        LogSeeded(logger, DemoIdentities.Organizations.Count, DemoIdentities.Users.Count, created.Key.Id);
+        LogSeeded(logger, DemoIdentities.Organizations.Count, DemoIdentities.Users.Count, added, created.Key.Id);
         lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner(server.Value.McpResource, created.Token)));
     }
 
@@ -56,6 +70,6 @@ internal sealed partial class DemoDataService(
 
         """;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Organizations} demo organizations and {Users} demo users; demo key {KeyId} replaces the previous one.")]
-    private static partial void LogSeeded(ILogger logger, int organizations, int users, string keyId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Organizations} demo organizations and {Users} demo users; {Participants} demo participants were new; demo key {KeyId} replaces the previous one.")]
+    private static partial void LogSeeded(ILogger logger, int organizations, int users, int participants, string keyId);
 }

@@ -80,6 +80,10 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         {
             return DuplicateNdis(participant.NdisNumber);
         }
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == 0)
+        {
+            return RecordOutcome<Participant>.Duplicate("id", $"participant {participant.Id} already exists");
+        }
     }
 
     public async Task<RecordOutcome<Participant>> ReplaceAsync(string organizationId, Participant current, Participant updated, string expectedVersion, CancellationToken cancellationToken)

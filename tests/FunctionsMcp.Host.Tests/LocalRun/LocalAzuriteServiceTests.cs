@@ -1,6 +1,7 @@
 using System.Net;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FunctionsMcp.Host.Tests.LocalRun;
 
@@ -34,6 +35,31 @@ public sealed class LocalAzuriteServiceTests(AzuriteFixture azurite)
             }
 
             Assert.False(await AzuriteProcess.IsListeningAsync(port, Cancel), "Azurite should stop when the app stops");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DataWrittenJustBeforeTheAppStops_IsThereAfterARestart()
+    {
+        int port = AzuriteProcess.FreePort();
+        string data = Directory.CreateTempSubdirectory("functionsmcp-azurite-").FullName;
+        var organization = new FunctionsMcp.OAuth.Identity.Organization("persisted", "Written just before stopping");
+        try
+        {
+            await using (var first = new HostFactory(LocalRunSettings(port, data), environment: "Development"))
+            {
+                using HttpClient client = first.CreateClient();
+                await first.Services.GetRequiredService<FunctionsMcp.OAuth.Identity.IIdentityStore>().SaveOrganizationAsync(organization, Cancel);
+            }
+
+            await using var second = new HostFactory(LocalRunSettings(port, data), environment: "Development");
+            using HttpClient again = second.CreateClient();
+
+            Assert.Equal(organization, await second.Services.GetRequiredService<FunctionsMcp.OAuth.Identity.IIdentityStore>().GetOrganizationAsync("persisted", Cancel));
         }
         finally
         {
