@@ -12,6 +12,9 @@ internal static class Benchmark
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("participants"))
+            return await ParticipantListBenchmark.RunAsync(args);
+
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);
         int rounds = ArgumentValue(args, "--rounds", 3);
@@ -54,7 +57,7 @@ internal static class Benchmark
         return f.Failures + b.Failures == 0 ? 0 : 1;
     }
 
-    private static int ArgumentValue(string[] args, string name, int fallback)
+    internal static int ArgumentValue(string[] args, string name, int fallback)
     {
         int index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
