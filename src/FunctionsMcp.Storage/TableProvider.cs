@@ -48,6 +48,9 @@ public static class TableNames
     /// <summary>PK organization id; RK <c>p_&lt;id&gt;</c> for records, <c>ndis_…</c>, <c>name_…</c>, <c>word_…</c>, <c>end_…</c> for index rows.</summary>
     public const string Participants = "participants";
 
+    /// <summary>PK organization id; RK <c>g_&lt;participantId&gt;_&lt;goalId&gt;</c> for goals, <c>gid_&lt;goalId&gt;</c> for their id index, <c>a_&lt;goalId&gt;_…</c> for activities (newest first).</summary>
+    public const string Goals = "goals";
+
     /// <summary>PK organization id, RK <c>organization</c> or <c>credential_&lt;id&gt;</c>: the current rate window's counts.</summary>
     public const string RateLimits = "ratelimits";
 

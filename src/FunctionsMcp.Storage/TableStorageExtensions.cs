@@ -1,3 +1,4 @@
+using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
@@ -31,6 +32,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IRateLimitCounter, TableRateLimitCounter>();
         services.TryAddSingleton<IAuditStore, TableAuditStore>();
         services.TryAddSingleton<IParticipantStore, TableParticipantStore>();
+        services.TryAddSingleton<IGoalStore, TableGoalStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

@@ -1,0 +1,106 @@
+using Azure;
+using FunctionsMcp.Ndis.Common;
+using FunctionsMcp.Ndis.Goals;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage.Ndis;
+
+/// <summary>
+/// Goals and their activities in Table Storage, one partition per organization. A participant's goals and a
+/// goal's activities (newest first) are each one key range; a goal's id row, written in the same transaction
+/// as the record, turns get-by-id into two point reads.
+/// </summary>
+internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
+{
+    public async Task<Goal?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
+        GoalIdEntity? index = await table.GetEntityIfExistsAsync<GoalIdEntity>(organizationId, GoalKeys.Id(id), cancellationToken: cancellationToken);
+        return index is null ? null
+            : (await table.GetEntityIfExistsAsync<GoalEntity>(organizationId, GoalKeys.Record(index.ParticipantId, id), cancellationToken: cancellationToken))?.ToGoal();
+    }
+
+    public async Task<RecordOutcome<RecordPage<Goal>>> ListAsync(string organizationId, GoalQuery query, CancellationToken cancellationToken)
+    {
+        string prefix = GoalKeys.ParticipantPrefix(query.ParticipantId);
+        TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {prefix} and RowKey lt {SearchKeys.After(prefix)}");
+        if (query.Status is { } status)
+            filter = filter.And(TableFilter.Create($"Status eq {status.ToString()}"));
+        return await ReadPageAsync<GoalEntity, Goal>(filter, query.Cursor, query.PageSize, e => e.ToGoal(), cancellationToken);
+    }
+
+    public async Task<RecordOutcome<Goal>> AddAsync(string organizationId, Goal goal, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, GoalEntity.From(organizationId, goal)),
+            new(TableTransactionActionType.Add, new GoalIdEntity { PartitionKey = organizationId, RowKey = GoalKeys.Id(goal.Id), ParticipantId = goal.ParticipantId }),
+        };
+        try
+        {
+            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
+            return RecordOutcome<Goal>.Ok(goal with { Version = etags[0].ToString() });
+        }
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        {
+            return RecordOutcome<Goal>.Duplicate("id", $"goal {goal.Id} already exists");
+        }
+    }
+
+    public async Task<RecordOutcome<Goal>> ReplaceAsync(string organizationId, Goal updated, string expectedVersion, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
+        try
+        {
+            ETag etag = await table.UpdateEntityAsync(GoalEntity.From(organizationId, updated), new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
+            return RecordOutcome<Goal>.Ok(updated with { Version = etag.ToString() });
+        }
+        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
+        {
+            return RecordOutcome<Goal>.Stale($"goal {updated.Id} has changed since version {expectedVersion} was read: read it again and retry with the new version");
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        {
+            return RecordOutcome<Goal>.NotFound($"goal {updated.Id} was not found");
+        }
+    }
+
+    public async Task<RecordOutcome<RecordPage<GoalActivity>>> ListActivitiesAsync(string organizationId, GoalActivityQuery query, CancellationToken cancellationToken)
+    {
+        string prefix = GoalKeys.ActivityPrefix(query.GoalId);
+        TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {prefix} and RowKey lt {SearchKeys.After(prefix)}");
+        return await ReadPageAsync<GoalActivityEntity, GoalActivity>(filter, query.Cursor, query.PageSize, e => e.ToActivity(), cancellationToken);
+    }
+
+    public async Task<RecordOutcome<GoalActivity>> AddActivityAsync(string organizationId, GoalActivity activity, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
+        await table.AddEntityAsync(GoalActivityEntity.From(organizationId, activity), cancellationToken);
+        return RecordOutcome<GoalActivity>.Ok(activity);
+    }
+
+    private async Task<RecordOutcome<RecordPage<TRecord>>> ReadPageAsync<TEntity, TRecord>(
+        TableFilter filter, string? cursorText, int pageSize, Func<TEntity, TRecord> map, CancellationToken cancellationToken)
+        where TEntity : StoredEntity, new()
+        where TRecord : class
+    {
+        if (!ListCursor.TryDecode(cursorText, 1, out ListCursor cursor))
+            return RecordOutcome<RecordPage<TRecord>>.Invalid([new FieldError("cursor", "is not a cursor from this list: start again without it")]);
+
+        TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
+        var items = new List<TRecord>();
+        string? continuation = cursor.Continuation;
+        bool done = false;
+        while (!done && items.Count < pageSize)
+        {
+            (IReadOnlyList<TEntity> rows, string? next) = await table.QueryAsync<TEntity>(filter, cancellationToken: cancellationToken)
+                .ReadPageAsync(continuation, pageSize - items.Count, cancellationToken);
+            items.AddRange(rows.Select(map));
+            continuation = next;
+            done = next is null;
+        }
+
+        return RecordOutcome<RecordPage<TRecord>>.Ok(new RecordPage<TRecord>(items, done ? null : new ListCursor(0, continuation).Encode()));
+    }
+}
