@@ -1,10 +1,16 @@
 using FunctionsMcp.Mcp.Auth;
 using FunctionsMcp.Mcp.Models;
+using FunctionsMcp.Mcp.Models.Catalogue;
+using FunctionsMcp.Mcp.Models.Medications;
 using FunctionsMcp.Mcp.Models.Participants;
+using FunctionsMcp.Mcp.Models.Staff;
 using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
+using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
+using FunctionsMcp.Ndis.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +46,12 @@ public static class McpEndpointExtensions
         services.TryAddSingleton<ModelRegistry>();
         services.AddSingleton(ParticipantModel.Create());
         services.TryAddSingleton<ParticipantService>();
+        services.AddSingleton(MedicationModel.Create());
+        services.TryAddSingleton<MedicationService>();
+        services.AddSingleton(StaffModel.Create());
+        services.TryAddSingleton<StaffService>();
+        services.AddSingleton(CatalogueModel.Create());
+        services.TryAddSingleton<CatalogueService>();
         return services;
     }
 

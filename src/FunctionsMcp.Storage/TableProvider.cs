@@ -51,6 +51,15 @@ public static class TableNames
     /// <summary>PK organization id; RK <c>g_&lt;participantId&gt;_&lt;goalId&gt;</c> for goals, <c>gid_&lt;goalId&gt;</c> for their id index, <c>a_&lt;goalId&gt;_…</c> for activities (newest first).</summary>
     public const string Goals = "goals";
 
+    /// <summary>PK organization id; RK <c>m_&lt;participantId&gt;_&lt;id&gt;</c> (a participant's medications) and <c>id_&lt;id&gt;</c> (by id), written together.</summary>
+    public const string Medications = "medications";
+
+    /// <summary>PK organization id; RK <c>s_&lt;id&gt;</c> for records, <c>name_…</c> and <c>word_…</c> for list rows.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>PK <c>catalogue</c> (shared by every organization); RK <c>i_&lt;item number&gt;</c>, <c>cat_…</c> and <c>word_…</c>.</summary>
+    public const string Catalogue = "catalogue";
+
     /// <summary>PK organization id, RK <c>organization</c> or <c>credential_&lt;id&gt;</c>: the current rate window's counts.</summary>
     public const string RateLimits = "ratelimits";
 

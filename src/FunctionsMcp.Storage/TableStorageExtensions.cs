@@ -1,5 +1,8 @@
 using FunctionsMcp.Ndis.Goals;
+using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
+using FunctionsMcp.Ndis.Staff;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.OAuth.Identity;
@@ -32,6 +35,9 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IRateLimitCounter, TableRateLimitCounter>();
         services.TryAddSingleton<IAuditStore, TableAuditStore>();
         services.TryAddSingleton<IParticipantStore, TableParticipantStore>();
+        services.TryAddSingleton<IMedicationStore, TableMedicationStore>();
+        services.TryAddSingleton<IStaffStore, TableStaffStore>();
+        services.TryAddSingleton<ICatalogueStore, TableCatalogueStore>();
         services.TryAddSingleton<IGoalStore, TableGoalStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;

@@ -88,6 +88,7 @@ internal static class LocalRunExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LocalAzuriteService>());
         // After Azurite, so the demo data has somewhere to go.
         services.AddHostedService<DemoDataService>();
+        services.AddHostedService<DemoCareDataService>();
         return services;
     }
 }

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMcp.Ndis.Common;
+using FunctionsMcp.Ndis.Staff;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
+using static FunctionsMcp.Mcp.Tests.McpRequests;
+
+namespace FunctionsMcp.Mcp.Tests.Models;
+
+/// <summary>The read-only staff tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
+public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private McpTestServer _server = null!;
+    private TestTenant _tenant = null!;
+    private string _key = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = McpTestServer.Start(azurite);
+        _tenant = await _server.CreateTenantAsync();
+        _key = (await _server.CreateKeyAsync(_tenant)).Token;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<StaffMember> AddAsync(TestTenant tenant, string given, string family, StaffRole role = StaffRole.SupportWorker)
+    {
+        var member = new StaffMember(RecordIds.New(StaffMember.IdPrefix), given, family, role, $"{given.ToLowerInvariant()}@example.org", "0412345678",
+            ["Certificate III in Individual Support (Disability)", "First Aid (HLTAID011)"], Active: true);
+        Assert.True((await _server.Services.GetRequiredService<IStaffStore>().AddAsync(tenant.OrganizationId, member, CancellationToken.None)).Succeeded);
+        return member;
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task List_PagesByName_AndSearchesByNamePrefix(string era)
+    {
+        TestTenant tenant = await _server.CreateTenantAsync();
+        string key = (await _server.CreateKeyAsync(tenant)).Token;
+        foreach ((string given, string family) in new[] { ("Zoe", "Evans"), ("Ann", "Baker"), ("Tom", "Dunn"), ("Bea", "Adams"), ("Cy", "Clark") })
+            await AddAsync(tenant, given, family);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        int pages = 0;
+        do
+        {
+            var arguments = new JsonObject { ["page_size"] = 2 };
+            if (cursor is not null)
+                arguments["cursor"] = cursor;
+            JsonNode page = (await _server.CallAsync(era, key, "list_staff", arguments)).Structured;
+            seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (cursor is not null);
+        JsonNode search = (await _server.CallAsync(era, key, "list_staff", new JsonObject { ["search"] = "bak" })).Structured;
+
+        Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
+        Assert.Equal(3, pages);
+        Assert.Equal("Ann", Assert.Single(search["items"]!.AsArray())!["given_name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task Get_ReturnsRoleQualificationsAndActive(string era)
+    {
+        StaffMember nurse = await AddAsync(_tenant, "Mele", "Tupou", StaffRole.Nurse);
+
+        JsonNode got = (await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = nurse.Id })).Structured;
+
+        Assert.Equal(("nurse", true, "mele@example.org"), (got["role"]!.GetValue<string>(), got["active"]!.GetValue<bool>(), got["email"]!.GetValue<string>()));
+        Assert.Equal(nurse.Qualifications, got["qualifications"]!.AsArray().Select(q => q!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task AnotherOrganizationsStaff_AreNotFoundAndNeverListed(string era)
+    {
+        TestTenant other = await _server.CreateTenantAsync();
+        StaffMember theirs = await AddAsync(other, "Secret", "Secretson");
+
+        ToolReply get = await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = theirs.Id });
+        JsonNode search = (await _server.CallAsync(era, _key, "list_staff", new JsonObject { ["search"] = "secretson" })).Structured;
+
+        Assert.Equal($"Not found: staff member {theirs.Id} was not found", get.Text);
+        Assert.Empty(search["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("list_staff", "{\"page_size\":0}", "page_size 0 must be between 1 and 100")]
+    [InlineData("list_staff", "{\"cursor\":\"made-up\"}", "cursor: is not a cursor from this list")]
+    [InlineData("list_staff", "{\"search\":\"--\"}", "search: has no letters or digits to search for")]
+    [InlineData("list_staff", "{\"role\":\"nurse\"}", "Invalid parameters at role")]
+    [InlineData("get_staff_member", "{}", "Invalid parameters")]
+    [InlineData("get_staff_member", "{\"id\":[1]}", "Invalid parameters at id")]
+    [InlineData("get_staff_member", "{\"id\":\"st_aaaaaaaaaaaa\"}", "Not found: staff member st_aaaaaaaaaaaa was not found")]
+    public async Task MalformedOrUnknownParameters_AreToolErrorsSayingWhat(string tool, string arguments, string expected)
+    {
+        ToolReply reply = await _server.CallAsync(Legacy, _key, tool, JsonNode.Parse(arguments)!.AsObject());
+
+        Assert.True(reply.IsToolError);
+        Assert.Contains(expected, reply.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task WithoutTheStaffReadScope_Is403(string era)
+    {
+        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead, Scopes.CatalogueRead)).Token;
+
+        ToolReply list = await _server.CallAsync(era, reader, "list_staff");
+        ToolReply generic = await _server.CallAsync(era, reader, "perform_operation", new JsonObject { ["model"] = "staff", ["operation"] = "list", ["parameters"] = new JsonObject() });
+
+        Assert.Equal(HttpStatusCode.Forbidden, list.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, generic.Status);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task PerformOperation_AgreesWithTheTypedTools(string era)
+    {
+        StaffMember member = await AddAsync(_tenant, "Generic", "Genericson", StaffRole.TeamLeader);
+
+        JsonNode typedList = (await _server.CallAsync(era, _key, "list_staff", new JsonObject { ["search"] = "genericson" })).Structured;
+        JsonNode genericList = (await _server.PerformAsync(era, _key, "staff", "list", new JsonObject { ["search"] = "genericson" })).Structured;
+        JsonNode typedView = (await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = member.Id })).Structured;
+        JsonNode genericView = (await _server.PerformAsync(era, _key, "staff", "view", new JsonObject { ["id"] = member.Id })).Structured;
+
+        Assert.True(JsonNode.DeepEquals(typedList, genericList));
+        Assert.True(JsonNode.DeepEquals(typedView, genericView));
+        Assert.Equal("team_leader", typedView["role"]!.GetValue<string>());
+    }
+}
