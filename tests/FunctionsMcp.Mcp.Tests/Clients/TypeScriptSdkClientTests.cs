@@ -38,7 +38,7 @@ public sealed class TypeScriptSdkClientTests(AzuriteFixture azurite) : IAsyncLif
 
         Assert.True(exitCode == 0, errors);
         Assert.Equal("FunctionsMcp", lines[0]["serverInfo"]!["name"]!.GetValue<string>());
-        Assert.Equal(["discover_models", "get_model_schema", "get_participant", "list_participants", "perform_operation", "whoami"],
+        Assert.Equal(["discover_models", "get_goal", "get_model_schema", "get_participant", "list_goal_activities", "list_goals", "list_participants", "perform_operation", "whoami"],
             lines[1]["tools"]!.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal));
         JsonNode who = lines[2]["structuredContent"]!;
         Assert.Equal((_tenant.OrganizationId, TestTenant.Worker, "SupportWorker"), (who["organizationId"]!.GetValue<string>(), who["userId"]!.GetValue<string>(), who["role"]!.GetValue<string>()));
