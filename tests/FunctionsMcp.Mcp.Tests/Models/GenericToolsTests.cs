@@ -7,31 +7,18 @@ using static FunctionsMcp.Mcp.Tests.McpRequests;
 namespace FunctionsMcp.Mcp.Tests.Models;
 
 /// <summary>discover_models, get_model_schema and perform_operation agree with the typed tools on the same data.</summary>
-public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest(azurite)
 {
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private string _key = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite);
-        _tenant = await _server.CreateTenantAsync();
-        _key = (await _server.CreateKeyAsync(_tenant)).Token;
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
     private Task<ToolReply> PerformAsync(string era, string key, string model, string operation, JsonNode parameters) =>
-        _server.CallAsync(era, key, "perform_operation", new JsonObject { ["model"] = model, ["operation"] = operation, ["parameters"] = parameters });
+        Server.CallAsync(era, key, "perform_operation", new JsonObject { ["model"] = model, ["operation"] = operation, ["parameters"] = parameters });
 
     [Fact]
     public async Task DiscoverModels_ListsOnlyOperationsTheKeyMayUse()
     {
-        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
+        string reader = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
 
-        JsonNode all = (await _server.CallAsync(Legacy, _key, "discover_models")).Structured;
-        JsonNode read = (await _server.CallAsync(Legacy, reader, "discover_models")).Structured;
+        JsonNode all = (await Server.CallAsync(Legacy, Key, "discover_models")).Structured;
+        JsonNode read = (await Server.CallAsync(Legacy, reader, "discover_models")).Structured;
 
         JsonNode participant = all["models"]!.AsArray().Single(m => m!["model"]!.GetValue<string>() == "participant")!;
         Assert.Equal(["list", "view", "create", "update", "archive", "restore"], participant["operations"]!.AsArray().Select(o => o!["operation"]!.GetValue<string>()));
@@ -41,10 +28,10 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task GetModelSchema_IsTheTypedToolsInputSchema()
     {
-        using HttpResponseMessage list = await _server.Http.SendAsync(LegacyCall(_key, "tools/list"), TestContext.Current.CancellationToken);
+        using HttpResponseMessage list = await Server.Http.SendAsync(LegacyCall(Key, "tools/list"), TestContext.Current.CancellationToken);
         JsonNode typed = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "create_participant")!;
 
-        JsonNode schema = (await _server.CallAsync(Legacy, _key, "get_model_schema", new JsonObject { ["model"] = "participant", ["operation"] = "create" })).Structured;
+        JsonNode schema = (await Server.CallAsync(Legacy, Key, "get_model_schema", new JsonObject { ["model"] = "participant", ["operation"] = "create" })).Structured;
 
         Assert.True(JsonNode.DeepEquals(typed["inputSchema"], schema["parameters_schema"]));
         Assert.True(JsonNode.DeepEquals(typed["outputSchema"], schema["result_schema"]));
@@ -57,13 +44,13 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task PerformOperation_AgreesWithTheTypedTools(string era)
     {
         JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: "Generic");
-        JsonNode created = (await PerformAsync(era, _key, "participant", "create", fields)).Structured;
+        JsonNode created = (await PerformAsync(era, Key, "participant", "create", fields)).Structured;
         string id = created["id"]!.GetValue<string>();
 
-        JsonNode typedView = (await _server.CallAsync(era, _key, "get_participant", new JsonObject { ["id"] = id })).Structured;
-        JsonNode genericView = (await PerformAsync(era, _key, "participant", "view", new JsonObject { ["id"] = id })).Structured;
-        JsonNode typedList = (await _server.CallAsync(era, _key, "list_participants", new JsonObject { ["search"] = "generic" })).Structured;
-        JsonNode genericList = (await PerformAsync(era, _key, "participant", "list", new JsonObject { ["search"] = "generic" })).Structured;
+        JsonNode typedView = (await Server.CallAsync(era, Key, "get_participant", new JsonObject { ["id"] = id })).Structured;
+        JsonNode genericView = (await PerformAsync(era, Key, "participant", "view", new JsonObject { ["id"] = id })).Structured;
+        JsonNode typedList = (await Server.CallAsync(era, Key, "list_participants", new JsonObject { ["search"] = "generic" })).Structured;
+        JsonNode genericList = (await PerformAsync(era, Key, "participant", "list", new JsonObject { ["search"] = "generic" })).Structured;
 
         Assert.True(JsonNode.DeepEquals(typedView, genericView));
         Assert.True(JsonNode.DeepEquals(typedList, genericList));
@@ -73,7 +60,7 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task PerformOperation_AcceptsParametersAsAJsonString()
     {
-        ToolReply reply = await PerformAsync(Legacy, _key, "participant", "list", JsonValue.Create("{\"page_size\":5}"));
+        ToolReply reply = await PerformAsync(Legacy, Key, "participant", "list", JsonValue.Create("{\"page_size\":5}"));
 
         Assert.False(reply.IsToolError, reply.Text);
     }
@@ -83,7 +70,7 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("participant", "delete", "The participant model has no 'delete' operation")]
     public async Task PerformOperation_OnAnUnknownModelOrOperation_SaysWhatExists(string model, string operation, string message)
     {
-        ToolReply reply = await PerformAsync(Legacy, _key, model, operation, new JsonObject());
+        ToolReply reply = await PerformAsync(Legacy, Key, model, operation, new JsonObject());
 
         Assert.True(reply.IsToolError);
         Assert.StartsWith(message, reply.Text, StringComparison.Ordinal);
@@ -95,8 +82,8 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonObject bad = ToolCalls.NewParticipant(ToolCalls.NextNdis());
         bad["date_of_birth"] = 19900203;
 
-        ToolReply typed = await _server.CallAsync(Legacy, _key, "create_participant", bad);
-        ToolReply generic = await PerformAsync(Legacy, _key, "participant", "create", bad.DeepClone());
+        ToolReply typed = await Server.CallAsync(Legacy, Key, "create_participant", bad);
+        ToolReply generic = await PerformAsync(Legacy, Key, "participant", "create", bad.DeepClone());
 
         Assert.True(generic.IsToolError);
         Assert.Equal(typed.Text, generic.Text);
@@ -108,9 +95,9 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task PerformOperation_BeyondTheKeysScopes_Is403InsufficientScope(string era)
     {
-        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
+        string reader = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
 
-        using HttpResponseMessage response = await _server.Http.SendAsync(Era(era, reader, "tools/call",
+        using HttpResponseMessage response = await Server.Http.SendAsync(Era(era, reader, "tools/call",
             Call("perform_operation", new JsonObject { ["model"] = "participant", ["operation"] = "create", ["parameters"] = ToolCalls.NewParticipant(ToolCalls.NextNdis()) })),
             TestContext.Current.CancellationToken);
 
@@ -123,7 +110,7 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("Generic", new[] { "discover_models", "get_model_schema", "perform_operation", "whoami" })]
     public async Task ToolProfile_ChoosesWhatToolsListShows(string profile, string[] expected)
     {
-        await using McpTestServer server = McpTestServer.Start(azurite, new Dictionary<string, string?> { ["Mcp:ToolProfile"] = profile });
+        await using McpTestServer server = McpTestServer.Start(Azurite, new Dictionary<string, string?> { ["Mcp:ToolProfile"] = profile });
         TestTenant tenant = await server.CreateTenantAsync();
         string key = (await server.CreateKeyAsync(tenant)).Token;
 

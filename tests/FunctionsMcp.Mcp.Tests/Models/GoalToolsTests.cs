@@ -7,21 +7,8 @@ using static FunctionsMcp.Mcp.Tests.McpRequests;
 namespace FunctionsMcp.Mcp.Tests.Models;
 
 /// <summary>The goal and goal-activity tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
-public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class GoalToolsTests(AzuriteFixture azurite) : TenantServerTest(azurite)
 {
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private string _key = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite);
-        _tenant = await _server.CreateTenantAsync();
-        _key = (await _server.CreateKeyAsync(_tenant)).Token;
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
     private static JsonObject NewGoal(string participantId, string title = "Catch the bus to work on my own") => new()
     {
         ["participant_id"] = participantId,
@@ -43,13 +30,13 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<JsonNode> OkAsync(string era, string key, string tool, JsonObject arguments)
     {
-        ToolReply reply = await _server.CallAsync(era, key, tool, arguments);
+        ToolReply reply = await Server.CallAsync(era, key, tool, arguments);
         Assert.False(reply.IsToolError, reply.Text);
         return reply.Structured;
     }
 
     private async Task<string> ParticipantAsync(string era, string? key = null) =>
-        (await OkAsync(era, key ?? _key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis())))["id"]!.GetValue<string>();
+        (await OkAsync(era, key ?? Key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis())))["id"]!.GetValue<string>();
 
     [Theory]
     [InlineData(Legacy)]
@@ -58,12 +45,12 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         string participant = await ParticipantAsync(era);
 
-        JsonNode created = await OkAsync(era, _key, "create_goal", NewGoal(participant));
+        JsonNode created = await OkAsync(era, Key, "create_goal", NewGoal(participant));
         string id = created["id"]!.GetValue<string>();
-        JsonNode got = await OkAsync(era, _key, "get_goal", new JsonObject { ["id"] = id });
-        JsonNode updated = await OkAsync(era, _key, "update_goal", new JsonObject { ["id"] = id, ["version"] = got["version"]!.GetValue<string>(), ["status"] = "in_progress" });
-        JsonNode inProgress = await OkAsync(era, _key, "list_goals", new JsonObject { ["participant_id"] = participant, ["status"] = "in_progress" });
-        JsonNode notStarted = await OkAsync(era, _key, "list_goals", new JsonObject { ["participant_id"] = participant, ["status"] = "not_started" });
+        JsonNode got = await OkAsync(era, Key, "get_goal", new JsonObject { ["id"] = id });
+        JsonNode updated = await OkAsync(era, Key, "update_goal", new JsonObject { ["id"] = id, ["version"] = got["version"]!.GetValue<string>(), ["status"] = "in_progress" });
+        JsonNode inProgress = await OkAsync(era, Key, "list_goals", new JsonObject { ["participant_id"] = participant, ["status"] = "in_progress" });
+        JsonNode notStarted = await OkAsync(era, Key, "list_goals", new JsonObject { ["participant_id"] = participant, ["status"] = "not_started" });
 
         Assert.StartsWith("gl_", id, StringComparison.Ordinal);
         Assert.Equal(("not_started", "work", participant), (created["status"]!.GetValue<string>(), created["category"]!.GetValue<string>(), created["participant_id"]!.GetValue<string>()));
@@ -78,9 +65,9 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task LogAndListActivities_NewestFirst_APageAtATime(string era)
     {
-        string goal = (await OkAsync(era, _key, "create_goal", NewGoal(await ParticipantAsync(era))))["id"]!.GetValue<string>();
+        string goal = (await OkAsync(era, Key, "create_goal", NewGoal(await ParticipantAsync(era))))["id"]!.GetValue<string>();
         foreach (string date in new[] { "2026-01-10", "2026-03-01", "2026-02-14" })
-            await OkAsync(era, _key, "log_goal_activity", NewActivity(goal, date));
+            await OkAsync(era, Key, "log_goal_activity", NewActivity(goal, date));
 
         var dates = new List<string>();
         string? cursor = null;
@@ -89,7 +76,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
             var arguments = new JsonObject { ["goal_id"] = goal, ["page_size"] = 2 };
             if (cursor is not null)
                 arguments["cursor"] = cursor;
-            JsonNode page = await OkAsync(era, _key, "list_goal_activities", arguments);
+            JsonNode page = await OkAsync(era, Key, "list_goal_activities", arguments);
             dates.AddRange(page["items"]!.AsArray().Select(i => i!["date"]!.GetValue<string>()));
             cursor = page["next_cursor"]?.GetValue<string>();
         }
@@ -106,11 +93,11 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task AToolCallThatBreaksARule_IsAToolErrorNamingFieldAndRule(string tool, string field, string value, string message)
     {
         string participant = await ParticipantAsync(Legacy);
-        string goal = (await OkAsync(Legacy, _key, "create_goal", NewGoal(participant)))["id"]!.GetValue<string>();
+        string goal = (await OkAsync(Legacy, Key, "create_goal", NewGoal(participant)))["id"]!.GetValue<string>();
         JsonObject arguments = tool == "create_goal" ? NewGoal(participant) : NewActivity(goal);
         arguments[field] = field == "minutes" ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value;
 
-        ToolReply reply = await _server.CallAsync(Legacy, _key, tool, arguments);
+        ToolReply reply = await Server.CallAsync(Legacy, Key, tool, arguments);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.True(reply.IsToolError);
@@ -120,11 +107,11 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task UpdateGoal_WithAStaleVersion_IsAConflictTellingTheModelToReReadAndRetry()
     {
-        JsonNode created = await OkAsync(Legacy, _key, "create_goal", NewGoal(await ParticipantAsync(Legacy)));
+        JsonNode created = await OkAsync(Legacy, Key, "create_goal", NewGoal(await ParticipantAsync(Legacy)));
         var first = new JsonObject { ["id"] = created["id"]!.GetValue<string>(), ["version"] = created["version"]!.GetValue<string>(), ["status"] = "in_progress" };
-        await OkAsync(Legacy, _key, "update_goal", first);
+        await OkAsync(Legacy, Key, "update_goal", first);
 
-        ToolReply stale = await _server.CallAsync(Legacy, _key, "update_goal", (JsonObject)first.DeepClone());
+        ToolReply stale = await Server.CallAsync(Legacy, Key, "update_goal", (JsonObject)first.DeepClone());
 
         Assert.True(stale.IsToolError);
         Assert.StartsWith("Conflict: ", stale.Text, StringComparison.Ordinal);
@@ -134,7 +121,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task CreateGoal_ForAnUnknownParticipant_IsNotFound()
     {
-        ToolReply reply = await _server.CallAsync(Legacy, _key, "create_goal", NewGoal("pt_x"));
+        ToolReply reply = await Server.CallAsync(Legacy, Key, "create_goal", NewGoal("pt_x"));
 
         Assert.Equal("Not found: participant pt_x was not found", reply.Text);
     }
@@ -144,8 +131,8 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task AnotherOrganizationsGoals_AreNotFoundForEveryGoalTool(string era)
     {
-        TestTenant other = await _server.CreateTenantAsync();
-        string otherKey = (await _server.CreateKeyAsync(other)).Token;
+        TestTenant other = await Server.CreateTenantAsync();
+        string otherKey = (await Server.CreateKeyAsync(other)).Token;
         string participant = await ParticipantAsync(era, otherKey);
         JsonNode theirs = await OkAsync(era, otherKey, "create_goal", NewGoal(participant, "Their secret goal"));
         string id = theirs["id"]!.GetValue<string>();
@@ -161,7 +148,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
             ("log_goal_activity", NewActivity(id), $"goal {id} was not found"),
         })
         {
-            ToolReply reply = await _server.CallAsync(era, _key, tool, arguments);
+            ToolReply reply = await Server.CallAsync(era, Key, tool, arguments);
             Assert.Equal("Not found: " + message, reply.Text);
         }
 
@@ -176,11 +163,11 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task GoalTools_WithAParticipantsOnlyKey_AreHiddenAndRefusedWith403(string era)
     {
-        string participantsOnly = (await _server.CreateKeyAsync(_tenant, TestTenant.Coordinator, Scopes.ParticipantsRead, Scopes.ParticipantsWrite)).Token;
+        string participantsOnly = (await Server.CreateKeyAsync(Tenant, TestTenant.Coordinator, Scopes.ParticipantsRead, Scopes.ParticipantsWrite)).Token;
         string participant = await ParticipantAsync(era);
-        string goal = (await OkAsync(era, _key, "create_goal", NewGoal(participant)))["id"]!.GetValue<string>();
+        string goal = (await OkAsync(era, Key, "create_goal", NewGoal(participant)))["id"]!.GetValue<string>();
 
-        using HttpResponseMessage list = await _server.Http.SendAsync(Era(era, participantsOnly, "tools/list"), TestContext.Current.CancellationToken);
+        using HttpResponseMessage list = await Server.Http.SendAsync(Era(era, participantsOnly, "tools/list"), TestContext.Current.CancellationToken);
         List<string> names = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain(names, n => n.Contains("goal", StringComparison.Ordinal));
 
@@ -194,7 +181,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
             ("log_goal_activity", NewActivity(goal)),
         })
         {
-            ToolReply reply = await _server.CallAsync(era, participantsOnly, tool, arguments);
+            ToolReply reply = await Server.CallAsync(era, participantsOnly, tool, arguments);
             Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
         }
     }
@@ -204,14 +191,14 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task ASupportWorker_LogsActivities_ButCannotCreateOrChangeGoals(string era)
     {
-        string worker = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead, Scopes.GoalsRead, Scopes.GoalsWrite)).Token;
+        string worker = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead, Scopes.GoalsRead, Scopes.GoalsWrite)).Token;
         string participant = await ParticipantAsync(era);
-        JsonNode goal = await OkAsync(era, _key, "create_goal", NewGoal(participant));
+        JsonNode goal = await OkAsync(era, Key, "create_goal", NewGoal(participant));
         string id = goal["id"]!.GetValue<string>();
 
-        ToolReply create = await _server.CallAsync(era, worker, "create_goal", NewGoal(participant));
-        ToolReply update = await _server.CallAsync(era, worker, "update_goal", new JsonObject { ["id"] = id, ["version"] = goal["version"]!.GetValue<string>(), ["status"] = "achieved" });
-        ToolReply generic = await _server.CallAsync(era, worker, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "create", ["parameters"] = NewGoal(participant) });
+        ToolReply create = await Server.CallAsync(era, worker, "create_goal", NewGoal(participant));
+        ToolReply update = await Server.CallAsync(era, worker, "update_goal", new JsonObject { ["id"] = id, ["version"] = goal["version"]!.GetValue<string>(), ["status"] = "achieved" });
+        ToolReply generic = await Server.CallAsync(era, worker, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "create", ["parameters"] = NewGoal(participant) });
         JsonNode logged = await OkAsync(era, worker, "log_goal_activity", NewActivity(id));
 
         foreach (ToolReply refused in new[] { create, update, generic })
@@ -221,8 +208,8 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         Assert.Equal(TestTenant.Worker, logged["stamp"]!["created_by"]!.GetValue<string>());
-        Assert.Equal("not_started", (await OkAsync(era, _key, "get_goal", new JsonObject { ["id"] = id }))["status"]!.GetValue<string>());
-        Assert.Single((await OkAsync(era, _key, "list_goals", new JsonObject { ["participant_id"] = participant }))["items"]!.AsArray());
+        Assert.Equal("not_started", (await OkAsync(era, Key, "get_goal", new JsonObject { ["id"] = id }))["status"]!.GetValue<string>());
+        Assert.Single((await OkAsync(era, Key, "list_goals", new JsonObject { ["participant_id"] = participant }))["items"]!.AsArray());
     }
 
     [Theory]
@@ -231,16 +218,16 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task PerformOperation_AgreesWithTheTypedGoalTools(string era)
     {
         string participant = await ParticipantAsync(era);
-        string id = (await OkAsync(era, _key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "create", ["parameters"] = NewGoal(participant) }))["id"]!.GetValue<string>();
-        string goal = (await OkAsync(era, _key, "create_goal", NewGoal(participant, "Cook a meal")))["id"]!.GetValue<string>();
-        await OkAsync(era, _key, "perform_operation", new JsonObject { ["model"] = "goal_activity", ["operation"] = "create", ["parameters"] = NewActivity(goal) });
+        string id = (await OkAsync(era, Key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "create", ["parameters"] = NewGoal(participant) }))["id"]!.GetValue<string>();
+        string goal = (await OkAsync(era, Key, "create_goal", NewGoal(participant, "Cook a meal")))["id"]!.GetValue<string>();
+        await OkAsync(era, Key, "perform_operation", new JsonObject { ["model"] = "goal_activity", ["operation"] = "create", ["parameters"] = NewActivity(goal) });
 
-        JsonNode typedView = await OkAsync(era, _key, "get_goal", new JsonObject { ["id"] = id });
-        JsonNode genericView = await OkAsync(era, _key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "view", ["parameters"] = new JsonObject { ["id"] = id } });
-        JsonNode typedList = await OkAsync(era, _key, "list_goals", new JsonObject { ["participant_id"] = participant });
-        JsonNode genericList = await OkAsync(era, _key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "list", ["parameters"] = new JsonObject { ["participant_id"] = participant } });
-        JsonNode typedActivities = await OkAsync(era, _key, "list_goal_activities", new JsonObject { ["goal_id"] = goal });
-        JsonNode genericActivities = await OkAsync(era, _key, "perform_operation", new JsonObject { ["model"] = "goal_activity", ["operation"] = "list", ["parameters"] = new JsonObject { ["goal_id"] = goal } });
+        JsonNode typedView = await OkAsync(era, Key, "get_goal", new JsonObject { ["id"] = id });
+        JsonNode genericView = await OkAsync(era, Key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "view", ["parameters"] = new JsonObject { ["id"] = id } });
+        JsonNode typedList = await OkAsync(era, Key, "list_goals", new JsonObject { ["participant_id"] = participant });
+        JsonNode genericList = await OkAsync(era, Key, "perform_operation", new JsonObject { ["model"] = "goal", ["operation"] = "list", ["parameters"] = new JsonObject { ["participant_id"] = participant } });
+        JsonNode typedActivities = await OkAsync(era, Key, "list_goal_activities", new JsonObject { ["goal_id"] = goal });
+        JsonNode genericActivities = await OkAsync(era, Key, "perform_operation", new JsonObject { ["model"] = "goal_activity", ["operation"] = "list", ["parameters"] = new JsonObject { ["goal_id"] = goal } });
 
         Assert.True(JsonNode.DeepEquals(typedView, genericView));
         Assert.True(JsonNode.DeepEquals(typedList, genericList));
@@ -252,7 +239,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task GoalTools_AreAnnotatedForWhatTheyDo()
     {
-        using HttpResponseMessage list = await _server.Http.SendAsync(LegacyCall(_key, "tools/list"), TestContext.Current.CancellationToken);
+        using HttpResponseMessage list = await Server.Http.SendAsync(LegacyCall(Key, "tools/list"), TestContext.Current.CancellationToken);
         Dictionary<string, JsonNode> tools = (await list.JsonAsync())["result"]!["tools"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["annotations"]!);
 
         foreach (string read in new[] { "list_goals", "get_goal", "list_goal_activities" })

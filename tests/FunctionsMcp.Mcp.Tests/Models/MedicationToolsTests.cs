@@ -10,31 +10,18 @@ using static FunctionsMcp.Mcp.Tests.McpRequests;
 namespace FunctionsMcp.Mcp.Tests.Models;
 
 /// <summary>The read-only medication tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
-public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class MedicationToolsTests(AzuriteFixture azurite) : TenantServerTest(azurite)
 {
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private string _key = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite);
-        _tenant = await _server.CreateTenantAsync();
-        _key = (await _server.CreateKeyAsync(_tenant)).Token;
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
     private async Task<string> CreateParticipantAsync(string era, string key)
     {
-        ToolReply reply = await _server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis()));
+        ToolReply reply = await Server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis()));
         Assert.False(reply.IsToolError, reply.Text);
         return reply.Structured["id"]!.GetValue<string>();
     }
 
     private async Task<List<Medication>> AddMedicationsAsync(TestTenant tenant, string participantId, params string[] names)
     {
-        IMedicationStore store = _server.Services.GetRequiredService<IMedicationStore>();
+        IMedicationStore store = Server.Services.GetRequiredService<IMedicationStore>();
         var added = new List<Medication>();
         foreach (string name in names)
         {
@@ -52,8 +39,8 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData(Modern)]
     public async Task ListPagesAParticipantsMedications_AndGetReadsOne(string era)
     {
-        string participant = await CreateParticipantAsync(era, _key);
-        List<Medication> added = await AddMedicationsAsync(_tenant, participant, "Baclofen", "Melatonin", "Sertraline");
+        string participant = await CreateParticipantAsync(era, Key);
+        List<Medication> added = await AddMedicationsAsync(Tenant, participant, "Baclofen", "Melatonin", "Sertraline");
 
         var seen = new List<string>();
         string? cursor = null;
@@ -63,13 +50,13 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
             var arguments = new JsonObject { ["participant_id"] = participant, ["page_size"] = 2 };
             if (cursor is not null)
                 arguments["cursor"] = cursor;
-            JsonNode page = (await _server.CallAsync(era, _key, "list_medications", arguments)).Structured;
+            JsonNode page = (await Server.CallAsync(era, Key, "list_medications", arguments)).Structured;
             seen.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
             cursor = page["next_cursor"]?.GetValue<string>();
             pages++;
         }
         while (cursor is not null);
-        JsonNode got = (await _server.CallAsync(era, _key, "get_medication", new JsonObject { ["id"] = added[0].Id })).Structured;
+        JsonNode got = (await Server.CallAsync(era, Key, "get_medication", new JsonObject { ["id"] = added[0].Id })).Structured;
 
         Assert.Equal(added.Select(m => m.Id).Order(StringComparer.Ordinal), seen);
         Assert.Equal(2, pages);
@@ -83,17 +70,17 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData(Modern)]
     public async Task AnotherOrganizationsParticipantAndMedications_AreNotFound(string era)
     {
-        TestTenant other = await _server.CreateTenantAsync();
-        string otherKey = (await _server.CreateKeyAsync(other)).Token;
+        TestTenant other = await Server.CreateTenantAsync();
+        string otherKey = (await Server.CreateKeyAsync(other)).Token;
         string theirParticipant = await CreateParticipantAsync(era, otherKey);
         Medication theirs = (await AddMedicationsAsync(other, theirParticipant, "Risperidone"))[0];
 
-        ToolReply list = await _server.CallAsync(era, _key, "list_medications", new JsonObject { ["participant_id"] = theirParticipant });
-        ToolReply get = await _server.CallAsync(era, _key, "get_medication", new JsonObject { ["id"] = theirs.Id });
+        ToolReply list = await Server.CallAsync(era, Key, "list_medications", new JsonObject { ["participant_id"] = theirParticipant });
+        ToolReply get = await Server.CallAsync(era, Key, "get_medication", new JsonObject { ["id"] = theirs.Id });
 
         Assert.Equal($"Not found: participant {theirParticipant} was not found", list.Text);
         Assert.Equal($"Not found: medication {theirs.Id} was not found", get.Text);
-        Assert.Equal("Risperidone", (await _server.CallAsync(era, otherKey, "get_medication", new JsonObject { ["id"] = theirs.Id })).Structured["name"]!.GetValue<string>());
+        Assert.Equal("Risperidone", (await Server.CallAsync(era, otherKey, "get_medication", new JsonObject { ["id"] = theirs.Id })).Structured["name"]!.GetValue<string>());
     }
 
     [Theory]
@@ -104,7 +91,7 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("{\"participant_id\":\"pt_aaaaaaaaaaaa\"}", "Not found: participant pt_aaaaaaaaaaaa was not found")]
     public async Task List_WithMalformedOrUnknownParameters_IsAToolErrorSayingWhat(string arguments, string expected)
     {
-        ToolReply reply = await _server.CallAsync(Legacy, _key, "list_medications", JsonNode.Parse(arguments)!.AsObject());
+        ToolReply reply = await Server.CallAsync(Legacy, Key, "list_medications", JsonNode.Parse(arguments)!.AsObject());
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.True(reply.IsToolError);
@@ -116,12 +103,12 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData(Modern)]
     public async Task WithoutTheMedicationsReadScope_TheToolsAreHiddenAndRefusedWith403(string era)
     {
-        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
+        string reader = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
 
-        using HttpResponseMessage list = await _server.Http.SendAsync(Era(era, reader, "tools/list"), TestContext.Current.CancellationToken);
+        using HttpResponseMessage list = await Server.Http.SendAsync(Era(era, reader, "tools/list"), TestContext.Current.CancellationToken);
         List<string> names = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
-        ToolReply call = await _server.CallAsync(era, reader, "get_medication", new JsonObject { ["id"] = "md_aaaaaaaaaaaa" });
-        ToolReply generic = await _server.CallAsync(era, reader, "perform_operation", new JsonObject { ["model"] = "medication", ["operation"] = "view", ["parameters"] = new JsonObject { ["id"] = "md_aaaaaaaaaaaa" } });
+        ToolReply call = await Server.CallAsync(era, reader, "get_medication", new JsonObject { ["id"] = "md_aaaaaaaaaaaa" });
+        ToolReply generic = await Server.CallAsync(era, reader, "perform_operation", new JsonObject { ["model"] = "medication", ["operation"] = "view", ["parameters"] = new JsonObject { ["id"] = "md_aaaaaaaaaaaa" } });
 
         Assert.DoesNotContain("list_medications", names);
         Assert.DoesNotContain("get_medication", names);
@@ -134,13 +121,13 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData(Modern)]
     public async Task PerformOperation_AgreesWithTheTypedTools(string era)
     {
-        string participant = await CreateParticipantAsync(era, _key);
-        Medication medication = (await AddMedicationsAsync(_tenant, participant, "Levetiracetam"))[0];
+        string participant = await CreateParticipantAsync(era, Key);
+        Medication medication = (await AddMedicationsAsync(Tenant, participant, "Levetiracetam"))[0];
 
-        JsonNode typedList = (await _server.CallAsync(era, _key, "list_medications", new JsonObject { ["participant_id"] = participant })).Structured;
-        JsonNode genericList = (await _server.PerformAsync(era, _key, "medication", "list", new JsonObject { ["participant_id"] = participant })).Structured;
-        JsonNode typedView = (await _server.CallAsync(era, _key, "get_medication", new JsonObject { ["id"] = medication.Id })).Structured;
-        JsonNode genericView = (await _server.PerformAsync(era, _key, "medication", "view", new JsonObject { ["id"] = medication.Id })).Structured;
+        JsonNode typedList = (await Server.CallAsync(era, Key, "list_medications", new JsonObject { ["participant_id"] = participant })).Structured;
+        JsonNode genericList = (await Server.PerformAsync(era, Key, "medication", "list", new JsonObject { ["participant_id"] = participant })).Structured;
+        JsonNode typedView = (await Server.CallAsync(era, Key, "get_medication", new JsonObject { ["id"] = medication.Id })).Structured;
+        JsonNode genericView = (await Server.PerformAsync(era, Key, "medication", "view", new JsonObject { ["id"] = medication.Id })).Structured;
 
         Assert.True(JsonNode.DeepEquals(typedList, genericList));
         Assert.True(JsonNode.DeepEquals(typedView, genericView));

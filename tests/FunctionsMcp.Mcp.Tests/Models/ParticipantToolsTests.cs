@@ -7,24 +7,11 @@ using static FunctionsMcp.Mcp.Tests.McpRequests;
 namespace FunctionsMcp.Mcp.Tests.Models;
 
 /// <summary>The participant tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
-public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServerTest(azurite)
 {
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private string _key = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite);
-        _tenant = await _server.CreateTenantAsync();
-        _key = (await _server.CreateKeyAsync(_tenant)).Token;
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
     private async Task<JsonNode> CreateAsync(string era, JsonObject? fields = null)
     {
-        ToolReply reply = await _server.CallAsync(era, _key, "create_participant", fields ?? ToolCalls.NewParticipant(ToolCalls.NextNdis()));
+        ToolReply reply = await Server.CallAsync(era, Key, "create_participant", fields ?? ToolCalls.NewParticipant(ToolCalls.NextNdis()));
         Assert.False(reply.IsToolError, reply.Text);
         return reply.Structured;
     }
@@ -39,15 +26,15 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.StartsWith("pt_", id, StringComparison.Ordinal);
         Assert.Equal(TestTenant.Coordinator, created["stamp"]!["created_by"]!.GetValue<string>());
 
-        JsonNode got = (await _server.CallAsync(era, _key, "get_participant", new JsonObject { ["id"] = id })).Structured;
+        JsonNode got = (await Server.CallAsync(era, Key, "get_participant", new JsonObject { ["id"] = id })).Structured;
         Assert.Equal(created["version"]!.GetValue<string>(), got["version"]!.GetValue<string>());
 
-        JsonNode updated = (await _server.CallAsync(era, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = got["version"]!.GetValue<string>(), ["preferred_name"] = "Avi" })).Structured;
+        JsonNode updated = (await Server.CallAsync(era, Key, "update_participant", new JsonObject { ["id"] = id, ["version"] = got["version"]!.GetValue<string>(), ["preferred_name"] = "Avi" })).Structured;
         Assert.Equal(("Avi", "Ava"), (updated["preferred_name"]!.GetValue<string>(), updated["given_name"]!.GetValue<string>()));
 
-        JsonNode archived = (await _server.CallAsync(era, _key, "archive_participant", new JsonObject { ["id"] = id, ["version"] = updated["version"]!.GetValue<string>() })).Structured;
+        JsonNode archived = (await Server.CallAsync(era, Key, "archive_participant", new JsonObject { ["id"] = id, ["version"] = updated["version"]!.GetValue<string>() })).Structured;
         Assert.Equal("archived", archived["status"]!.GetValue<string>());
-        JsonNode restored = (await _server.CallAsync(era, _key, "restore_participant", new JsonObject { ["id"] = id, ["version"] = archived["version"]!.GetValue<string>() })).Structured;
+        JsonNode restored = (await Server.CallAsync(era, Key, "restore_participant", new JsonObject { ["id"] = id, ["version"] = archived["version"]!.GetValue<string>() })).Structured;
         Assert.Equal("active", restored["status"]!.GetValue<string>());
     }
 
@@ -61,7 +48,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
         JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis());
         fields[field] = value;
 
-        ToolReply reply = await _server.CallAsync(Legacy, _key, "create_participant", fields);
+        ToolReply reply = await Server.CallAsync(Legacy, Key, "create_participant", fields);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.True(reply.IsToolError);
@@ -79,7 +66,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
         foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
             fields[key] = value?.DeepClone();
 
-        ToolReply reply = await _server.CallAsync(Legacy, _key, "create_participant", fields);
+        ToolReply reply = await Server.CallAsync(Legacy, Key, "create_participant", fields);
 
         Assert.True(reply.IsToolError);
         Assert.Contains(field, reply.Text, StringComparison.Ordinal);
@@ -92,9 +79,9 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
         JsonNode created = await CreateAsync(Legacy);
         string id = created["id"]!.GetValue<string>();
         string version = created["version"]!.GetValue<string>();
-        await _server.CallAsync(Legacy, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0299990000" });
+        await Server.CallAsync(Legacy, Key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0299990000" });
 
-        ToolReply stale = await _server.CallAsync(Legacy, _key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0311112222" });
+        ToolReply stale = await Server.CallAsync(Legacy, Key, "update_participant", new JsonObject { ["id"] = id, ["version"] = version, ["phone"] = "0311112222" });
 
         Assert.True(stale.IsToolError);
         Assert.StartsWith("Conflict: ", stale.Text, StringComparison.Ordinal);
@@ -107,7 +94,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
         string ndis = ToolCalls.NextNdis();
         await CreateAsync(Legacy, ToolCalls.NewParticipant(ndis));
 
-        ToolReply second = await _server.CallAsync(Legacy, _key, "create_participant", ToolCalls.NewParticipant(ndis, given: "Other"));
+        ToolReply second = await Server.CallAsync(Legacy, Key, "create_participant", ToolCalls.NewParticipant(ndis, given: "Other"));
 
         Assert.Equal($"Conflict: NDIS number {ndis} already belongs to another participant in your organization", second.Text);
     }
@@ -117,11 +104,11 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData(Modern)]
     public async Task List_PagesWithStableOrderAndNoRepeats(string era)
     {
-        TestTenant tenant = await _server.CreateTenantAsync();
-        string key = (await _server.CreateKeyAsync(tenant)).Token;
+        TestTenant tenant = await Server.CreateTenantAsync();
+        string key = (await Server.CreateKeyAsync(tenant)).Token;
         string[] families = ["Evans", "Baker", "Dunn", "Adams", "Clark"];
         foreach (string family in families)
-            await _server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
+            await Server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
 
         var seen = new List<string>();
         string? cursor = null;
@@ -131,7 +118,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
             var arguments = new JsonObject { ["page_size"] = 2 };
             if (cursor is not null)
                 arguments["cursor"] = cursor;
-            JsonNode page = (await _server.CallAsync(era, key, "list_participants", arguments)).Structured;
+            JsonNode page = (await Server.CallAsync(era, key, "list_participants", arguments)).Structured;
             seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
             cursor = page["next_cursor"]?.GetValue<string>();
             pages++;
@@ -145,8 +132,8 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task List_WithOutOfRangePageSizeOrForeignCursor_IsAToolError()
     {
-        ToolReply big = await _server.CallAsync(Legacy, _key, "list_participants", new JsonObject { ["page_size"] = 500 });
-        ToolReply cursor = await _server.CallAsync(Legacy, _key, "list_participants", new JsonObject { ["cursor"] = "made-up" });
+        ToolReply big = await Server.CallAsync(Legacy, Key, "list_participants", new JsonObject { ["page_size"] = 500 });
+        ToolReply cursor = await Server.CallAsync(Legacy, Key, "list_participants", new JsonObject { ["cursor"] = "made-up" });
 
         Assert.Contains("page_size 500 must be between 1 and 100", big.Text, StringComparison.Ordinal);
         Assert.Contains("cursor: is not a cursor from this list", cursor.Text, StringComparison.Ordinal);
@@ -157,9 +144,9 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData(Modern)]
     public async Task AnotherOrganizationsParticipant_IsNotFoundForEveryTool_AndNeverListed(string era)
     {
-        TestTenant other = await _server.CreateTenantAsync();
-        string otherKey = (await _server.CreateKeyAsync(other)).Token;
-        JsonNode theirs = (await _server.CallAsync(era, otherKey, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: "Secretson"))).Structured;
+        TestTenant other = await Server.CreateTenantAsync();
+        string otherKey = (await Server.CreateKeyAsync(other)).Token;
+        JsonNode theirs = (await Server.CallAsync(era, otherKey, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: "Secretson"))).Structured;
         string id = theirs["id"]!.GetValue<string>();
         string version = theirs["version"]!.GetValue<string>();
 
@@ -171,25 +158,25 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
             ("restore_participant", new JsonObject { ["id"] = id, ["version"] = version }),
         })
         {
-            ToolReply reply = await _server.CallAsync(era, _key, tool, arguments);
+            ToolReply reply = await Server.CallAsync(era, Key, tool, arguments);
             Assert.Equal($"Not found: participant {id} was not found", reply.Text);
         }
 
-        JsonNode search = (await _server.CallAsync(era, _key, "list_participants", new JsonObject { ["search"] = "secretson", ["status"] = "all" })).Structured;
-        JsonNode byNdis = (await _server.CallAsync(era, _key, "list_participants", new JsonObject { ["search"] = theirs["ndis_number"]!.GetValue<string>(), ["status"] = "all" })).Structured;
+        JsonNode search = (await Server.CallAsync(era, Key, "list_participants", new JsonObject { ["search"] = "secretson", ["status"] = "all" })).Structured;
+        JsonNode byNdis = (await Server.CallAsync(era, Key, "list_participants", new JsonObject { ["search"] = theirs["ndis_number"]!.GetValue<string>(), ["status"] = "all" })).Structured;
         Assert.Empty(search["items"]!.AsArray());
         Assert.Empty(byNdis["items"]!.AsArray());
-        Assert.Equal("Secretson", (await _server.CallAsync(era, otherKey, "get_participant", new JsonObject { ["id"] = id })).Structured["family_name"]!.GetValue<string>());
+        Assert.Equal("Secretson", (await Server.CallAsync(era, otherKey, "get_participant", new JsonObject { ["id"] = id })).Structured["family_name"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task TheSameNdisNumberInAnotherOrganization_IsNotReportedAsTaken()
     {
         string ndis = ToolCalls.NextNdis();
-        TestTenant other = await _server.CreateTenantAsync();
-        await _server.CallAsync(Legacy, (await _server.CreateKeyAsync(other)).Token, "create_participant", ToolCalls.NewParticipant(ndis));
+        TestTenant other = await Server.CreateTenantAsync();
+        await Server.CallAsync(Legacy, (await Server.CreateKeyAsync(other)).Token, "create_participant", ToolCalls.NewParticipant(ndis));
 
-        ToolReply mine = await _server.CallAsync(Legacy, _key, "create_participant", ToolCalls.NewParticipant(ndis));
+        ToolReply mine = await Server.CallAsync(Legacy, Key, "create_participant", ToolCalls.NewParticipant(ndis));
 
         Assert.False(mine.IsToolError, mine.Text);
     }
@@ -199,11 +186,11 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData(Modern)]
     public async Task WriteToolsWithAReadKey_AreHiddenAndRefusedWith403(string era)
     {
-        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
+        string reader = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead)).Token;
 
-        using HttpResponseMessage list = await _server.Http.SendAsync(Era(era, reader, "tools/list"), TestContext.Current.CancellationToken);
+        using HttpResponseMessage list = await Server.Http.SendAsync(Era(era, reader, "tools/list"), TestContext.Current.CancellationToken);
         List<string> names = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
-        ToolReply create = await _server.CallAsync(era, reader, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis()));
+        ToolReply create = await Server.CallAsync(era, reader, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis()));
 
         Assert.Contains("list_participants", names);
         Assert.DoesNotContain("create_participant", names);

@@ -10,26 +10,13 @@ using static FunctionsMcp.Mcp.Tests.McpRequests;
 namespace FunctionsMcp.Mcp.Tests.Models;
 
 /// <summary>The read-only staff tools through the real /mcp endpoint against Azurite, in both protocol eras.</summary>
-public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class StaffToolsTests(AzuriteFixture azurite) : TenantServerTest(azurite)
 {
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private string _key = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite);
-        _tenant = await _server.CreateTenantAsync();
-        _key = (await _server.CreateKeyAsync(_tenant)).Token;
-    }
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
     private async Task<StaffMember> AddAsync(TestTenant tenant, string given, string family, StaffRole role = StaffRole.SupportWorker)
     {
         var member = new StaffMember(RecordIds.New(StaffMember.IdPrefix), given, family, role, $"{given.ToLowerInvariant()}@example.org", "0412345678",
             ["Certificate III in Individual Support (Disability)", "First Aid (HLTAID011)"], Active: true);
-        Assert.True((await _server.Services.GetRequiredService<IStaffStore>().AddAsync(tenant.OrganizationId, member, CancellationToken.None)).Succeeded);
+        Assert.True((await Server.Services.GetRequiredService<IStaffStore>().AddAsync(tenant.OrganizationId, member, CancellationToken.None)).Succeeded);
         return member;
     }
 
@@ -38,8 +25,8 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task List_PagesByName_AndSearchesByNamePrefix(string era)
     {
-        TestTenant tenant = await _server.CreateTenantAsync();
-        string key = (await _server.CreateKeyAsync(tenant)).Token;
+        TestTenant tenant = await Server.CreateTenantAsync();
+        string key = (await Server.CreateKeyAsync(tenant)).Token;
         foreach ((string given, string family) in new[] { ("Zoe", "Evans"), ("Ann", "Baker"), ("Tom", "Dunn"), ("Bea", "Adams"), ("Cy", "Clark") })
             await AddAsync(tenant, given, family);
 
@@ -51,13 +38,13 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
             var arguments = new JsonObject { ["page_size"] = 2 };
             if (cursor is not null)
                 arguments["cursor"] = cursor;
-            JsonNode page = (await _server.CallAsync(era, key, "list_staff", arguments)).Structured;
+            JsonNode page = (await Server.CallAsync(era, key, "list_staff", arguments)).Structured;
             seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
             cursor = page["next_cursor"]?.GetValue<string>();
             pages++;
         }
         while (cursor is not null);
-        JsonNode search = (await _server.CallAsync(era, key, "list_staff", new JsonObject { ["search"] = "bak" })).Structured;
+        JsonNode search = (await Server.CallAsync(era, key, "list_staff", new JsonObject { ["search"] = "bak" })).Structured;
 
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
         Assert.Equal(3, pages);
@@ -69,9 +56,9 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task Get_ReturnsRoleQualificationsAndActive(string era)
     {
-        StaffMember nurse = await AddAsync(_tenant, "Mele", "Tupou", StaffRole.Nurse);
+        StaffMember nurse = await AddAsync(Tenant, "Mele", "Tupou", StaffRole.Nurse);
 
-        JsonNode got = (await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = nurse.Id })).Structured;
+        JsonNode got = (await Server.CallAsync(era, Key, "get_staff_member", new JsonObject { ["id"] = nurse.Id })).Structured;
 
         Assert.Equal(("nurse", true, "mele@example.org"), (got["role"]!.GetValue<string>(), got["active"]!.GetValue<bool>(), got["email"]!.GetValue<string>()));
         Assert.Equal(nurse.Qualifications, got["qualifications"]!.AsArray().Select(q => q!.GetValue<string>()));
@@ -82,11 +69,11 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task AnotherOrganizationsStaff_AreNotFoundAndNeverListed(string era)
     {
-        TestTenant other = await _server.CreateTenantAsync();
+        TestTenant other = await Server.CreateTenantAsync();
         StaffMember theirs = await AddAsync(other, "Secret", "Secretson");
 
-        ToolReply get = await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = theirs.Id });
-        JsonNode search = (await _server.CallAsync(era, _key, "list_staff", new JsonObject { ["search"] = "secretson" })).Structured;
+        ToolReply get = await Server.CallAsync(era, Key, "get_staff_member", new JsonObject { ["id"] = theirs.Id });
+        JsonNode search = (await Server.CallAsync(era, Key, "list_staff", new JsonObject { ["search"] = "secretson" })).Structured;
 
         Assert.Equal($"Not found: staff member {theirs.Id} was not found", get.Text);
         Assert.Empty(search["items"]!.AsArray());
@@ -102,7 +89,7 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("get_staff_member", "{\"id\":\"st_aaaaaaaaaaaa\"}", "Not found: staff member st_aaaaaaaaaaaa was not found")]
     public async Task MalformedOrUnknownParameters_AreToolErrorsSayingWhat(string tool, string arguments, string expected)
     {
-        ToolReply reply = await _server.CallAsync(Legacy, _key, tool, JsonNode.Parse(arguments)!.AsObject());
+        ToolReply reply = await Server.CallAsync(Legacy, Key, tool, JsonNode.Parse(arguments)!.AsObject());
 
         Assert.True(reply.IsToolError);
         Assert.Contains(expected, reply.Text, StringComparison.Ordinal);
@@ -113,10 +100,10 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task WithoutTheStaffReadScope_Is403(string era)
     {
-        string reader = (await _server.CreateKeyAsync(_tenant, TestTenant.Worker, Scopes.ParticipantsRead, Scopes.CatalogueRead)).Token;
+        string reader = (await Server.CreateKeyAsync(Tenant, TestTenant.Worker, Scopes.ParticipantsRead, Scopes.CatalogueRead)).Token;
 
-        ToolReply list = await _server.CallAsync(era, reader, "list_staff");
-        ToolReply generic = await _server.CallAsync(era, reader, "perform_operation", new JsonObject { ["model"] = "staff", ["operation"] = "list", ["parameters"] = new JsonObject() });
+        ToolReply list = await Server.CallAsync(era, reader, "list_staff");
+        ToolReply generic = await Server.CallAsync(era, reader, "perform_operation", new JsonObject { ["model"] = "staff", ["operation"] = "list", ["parameters"] = new JsonObject() });
 
         Assert.Equal(HttpStatusCode.Forbidden, list.Status);
         Assert.Equal(HttpStatusCode.Forbidden, generic.Status);
@@ -127,12 +114,12 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task PerformOperation_AgreesWithTheTypedTools(string era)
     {
-        StaffMember member = await AddAsync(_tenant, "Generic", "Genericson", StaffRole.TeamLeader);
+        StaffMember member = await AddAsync(Tenant, "Generic", "Genericson", StaffRole.TeamLeader);
 
-        JsonNode typedList = (await _server.CallAsync(era, _key, "list_staff", new JsonObject { ["search"] = "genericson" })).Structured;
-        JsonNode genericList = (await _server.PerformAsync(era, _key, "staff", "list", new JsonObject { ["search"] = "genericson" })).Structured;
-        JsonNode typedView = (await _server.CallAsync(era, _key, "get_staff_member", new JsonObject { ["id"] = member.Id })).Structured;
-        JsonNode genericView = (await _server.PerformAsync(era, _key, "staff", "view", new JsonObject { ["id"] = member.Id })).Structured;
+        JsonNode typedList = (await Server.CallAsync(era, Key, "list_staff", new JsonObject { ["search"] = "genericson" })).Structured;
+        JsonNode genericList = (await Server.PerformAsync(era, Key, "staff", "list", new JsonObject { ["search"] = "genericson" })).Structured;
+        JsonNode typedView = (await Server.CallAsync(era, Key, "get_staff_member", new JsonObject { ["id"] = member.Id })).Structured;
+        JsonNode genericView = (await Server.PerformAsync(era, Key, "staff", "view", new JsonObject { ["id"] = member.Id })).Structured;
 
         Assert.True(JsonNode.DeepEquals(typedList, genericList));
         Assert.True(JsonNode.DeepEquals(typedView, genericView));
