@@ -22,11 +22,8 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
 
     public async Task<RecordOutcome<RecordPage<Goal>>> ListAsync(string organizationId, GoalQuery query, CancellationToken cancellationToken)
     {
-        string prefix = GoalKeys.ParticipantPrefix(query.ParticipantId);
-        TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {prefix} and RowKey lt {SearchKeys.After(prefix)}");
-        if (query.Status is { } status)
-            filter = filter.And(TableFilter.Create($"Status eq {status.ToString()}"));
-        return await ReadPageAsync<GoalEntity, Goal>(filter, query.Cursor, query.PageSize, e => e.ToGoal(), cancellationToken);
+        TableFilter? status = query.Status is { } s ? TableFilter.Create($"Status eq {s.ToString()}") : null;
+        return await ReadPageAsync<GoalEntity, Goal>(organizationId, KeyRange.Prefix(GoalKeys.ParticipantPrefix(query.ParticipantId), status), query.Cursor, query.PageSize, e => e.ToGoal(), cancellationToken);
     }
 
     public async Task<RecordOutcome<Goal>> AddAsync(string organizationId, Goal goal, CancellationToken cancellationToken)
@@ -68,9 +65,7 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
 
     public async Task<RecordOutcome<RecordPage<GoalActivity>>> ListActivitiesAsync(string organizationId, GoalActivityQuery query, CancellationToken cancellationToken)
     {
-        string prefix = GoalKeys.ActivityPrefix(query.GoalId);
-        TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {prefix} and RowKey lt {SearchKeys.After(prefix)}");
-        return await ReadPageAsync<GoalActivityEntity, GoalActivity>(filter, query.Cursor, query.PageSize, e => e.ToActivity(), cancellationToken);
+        return await ReadPageAsync<GoalActivityEntity, GoalActivity>(organizationId, KeyRange.Prefix(GoalKeys.ActivityPrefix(query.GoalId)), query.Cursor, query.PageSize, e => e.ToActivity(), cancellationToken);
     }
 
     public async Task<RecordOutcome<GoalActivity>> AddActivityAsync(string organizationId, GoalActivity activity, CancellationToken cancellationToken)
@@ -81,26 +76,11 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
     }
 
     private async Task<RecordOutcome<RecordPage<TRecord>>> ReadPageAsync<TEntity, TRecord>(
-        TableFilter filter, string? cursorText, int pageSize, Func<TEntity, TRecord> map, CancellationToken cancellationToken)
+        string organizationId, KeyRange range, string? cursor, int pageSize, Func<TEntity, TRecord> map, CancellationToken cancellationToken)
         where TEntity : StoredEntity, new()
         where TRecord : class
     {
-        if (!ListCursor.TryDecode(cursorText, 1, out ListCursor cursor))
-            return RecordOutcome<RecordPage<TRecord>>.Invalid([new FieldError("cursor", "is not a cursor from this list: start again without it")]);
-
         TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
-        var items = new List<TRecord>();
-        string? continuation = cursor.Continuation;
-        bool done = false;
-        while (!done && items.Count < pageSize)
-        {
-            (IReadOnlyList<TEntity> rows, string? next) = await table.QueryAsync<TEntity>(filter, cancellationToken: cancellationToken)
-                .ReadPageAsync(continuation, pageSize - items.Count, cancellationToken);
-            items.AddRange(rows.Select(map));
-            continuation = next;
-            done = next is null;
-        }
-
-        return RecordOutcome<RecordPage<TRecord>>.Ok(new RecordPage<TRecord>(items, done ? null : new ListCursor(0, continuation).Encode()));
+        return await RangePager.ReadAsync(table, organizationId, [range], pageSize, cursor, (TEntity _) => true, map, cancellationToken);
     }
 }

@@ -12,8 +12,6 @@ namespace FunctionsMcp.Storage.Ndis;
 /// </summary>
 internal sealed class TableParticipantStore(TableProvider tables) : IParticipantStore
 {
-    private sealed record KeyRange(string From, string To, TableFilter? Extra);
-
     public async Task<Participant?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
@@ -30,36 +28,10 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         if (query.Search is not null && terms.Count == 0)
             return RecordOutcome<RecordPage<ParticipantSummary>>.Invalid([new FieldError("search", "has no letters or digits to search for")]);
 
-        List<KeyRange> ranges = Ranges(query, terms);
-        if (!ListCursor.TryDecode(query.Cursor, ranges.Count, out ListCursor cursor))
-            return RecordOutcome<RecordPage<ParticipantSummary>>.Invalid([new FieldError("cursor", "is not a cursor from this list: start again without it")]);
-
-        var items = new List<ParticipantSummary>();
-        int range = cursor.Range;
-        string? continuation = cursor.Continuation;
-        while (range < ranges.Count && items.Count < query.PageSize)
-        {
-            KeyRange r = ranges[range];
-            TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and RowKey ge {r.From} and RowKey lt {r.To}");
-            if (r.Extra is { } extra)
-                filter = filter.And(extra);
-            (IReadOnlyList<ParticipantIndexEntity> rows, string? next) = await table
-                .QueryAsync<ParticipantIndexEntity>(filter, cancellationToken: cancellationToken)
-                .ReadPageAsync(continuation, query.PageSize - items.Count, cancellationToken);
-            items.AddRange(rows.Where(row => Matches(row, terms)).Select(row => row.ToSummary()));
-            if (next is null)
-            {
-                range++;
-                continuation = null;
-            }
-            else
-            {
-                continuation = next;
-            }
-        }
-
-        string? nextCursor = range < ranges.Count ? new ListCursor(range, continuation).Encode() : null;
-        return RecordOutcome<RecordPage<ParticipantSummary>>.Ok(new RecordPage<ParticipantSummary>(items, nextCursor));
+        return await RangePager.ReadAsync<ParticipantIndexEntity, ParticipantSummary>(
+            table, organizationId, Ranges(query, terms), query.PageSize, query.Cursor,
+            row => RangePager.MatchesOnce(row.RowKey, ParticipantKeys.WordPrefix(ParticipantKeys.Status(row.Status)), row.Words, terms),
+            row => row.ToSummary(), cancellationToken);
     }
 
     public async Task<RecordOutcome<Participant>> AddAsync(string organizationId, Participant participant, CancellationToken cancellationToken)
@@ -151,29 +123,13 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         if (terms.Count > 0)
         {
             // Range over the first word; further words and the plan-end bound narrow within it.
-            return statuses.Select(s => ParticipantKeys.WordPrefix(s) + terms[0])
-                .Select(prefix => new KeyRange(prefix, SearchKeys.After(prefix), endsBefore)).ToList();
+            return statuses.Select(s => KeyRange.Prefix(ParticipantKeys.WordPrefix(s) + terms[0], endsBefore)).ToList();
         }
 
         if (query.PlanEndsBefore is { } bound)
-            return statuses.Select(s => new KeyRange(ParticipantKeys.EndPrefix(s), ParticipantKeys.EndPrefix(s) + IsoDate.Compact(bound), null)).ToList();
+            return statuses.Select(s => new KeyRange(ParticipantKeys.EndPrefix(s), ParticipantKeys.EndPrefix(s) + IsoDate.Compact(bound))).ToList();
 
-        return statuses.Select(s => new KeyRange(ParticipantKeys.NamePrefix(s), SearchKeys.After(ParticipantKeys.NamePrefix(s)), null)).ToList();
-    }
-
-    /// <summary>
-    /// A word row matches when every search term prefixes one of the participant's words, and it is shown only
-    /// through the first of those words that the first term prefixes, so each participant appears once.
-    /// </summary>
-    private static bool Matches(ParticipantIndexEntity row, IReadOnlyList<string> terms)
-    {
-        if (terms.Count == 0)
-            return true;
-        string[] words = row.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (!terms.All(term => words.Any(word => word.StartsWith(term, StringComparison.Ordinal))))
-            return false;
-        string first = words.First(word => word.StartsWith(terms[0], StringComparison.Ordinal));
-        return row.RowKey.AsSpan(row.RowKey.IndexOf('_', 5) + 1).StartsWith(first + "_", StringComparison.Ordinal);
+        return statuses.Select(s => KeyRange.Prefix(ParticipantKeys.NamePrefix(s))).ToList();
     }
 
     private static RecordOutcome<Participant> DuplicateNdis(string number) =>
