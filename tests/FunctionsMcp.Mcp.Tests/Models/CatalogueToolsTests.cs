@@ -66,18 +66,7 @@ public sealed class CatalogueToolsTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(Modern)]
     public async Task SearchCatalogue_PagesThroughACategory_AndSearchesNames(string era)
     {
-        var seen = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var arguments = new JsonObject { ["support_category"] = "04", ["page_size"] = 3 };
-            if (cursor is not null)
-                arguments["cursor"] = cursor;
-            JsonNode page = (await _server.CallAsync(era, _key, "search_catalogue", arguments)).Structured;
-            seen.AddRange(page["items"]!.AsArray().Select(i => i!["item_number"]!.GetValue<string>()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
+        (List<string> seen, _) = await _server.ListAllAsync(era, _key, "search_catalogue", new JsonObject { ["support_category"] = "04", ["page_size"] = 3 }, "item_number");
         JsonNode sunday = (await _server.CallAsync(era, _key, "search_catalogue", new JsonObject { ["search"] = "self care sun" })).Structured;
 
         Assert.Equal(SampleCatalogue.Items.Where(i => i.SupportCategory == "04").Select(i => i.ItemNumber).Order(StringComparer.Ordinal), seen);

@@ -69,18 +69,7 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : TenantServerTest(az
         foreach (string date in new[] { "2026-01-10", "2026-03-01", "2026-02-14" })
             await OkAsync(era, Key, "log_goal_activity", NewActivity(goal, date));
 
-        var dates = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var arguments = new JsonObject { ["goal_id"] = goal, ["page_size"] = 2 };
-            if (cursor is not null)
-                arguments["cursor"] = cursor;
-            JsonNode page = await OkAsync(era, Key, "list_goal_activities", arguments);
-            dates.AddRange(page["items"]!.AsArray().Select(i => i!["date"]!.GetValue<string>()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
+        (List<string> dates, _) = await Server.ListAllAsync(era, Key, "list_goal_activities", new JsonObject { ["goal_id"] = goal, ["page_size"] = 2 }, "date");
 
         Assert.Equal(["2026-03-01", "2026-02-14", "2026-01-10"], dates);
     }

@@ -42,20 +42,7 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : TenantServerT
         string participant = await CreateParticipantAsync(era, Key);
         List<Medication> added = await AddMedicationsAsync(Tenant, participant, "Baclofen", "Melatonin", "Sertraline");
 
-        var seen = new List<string>();
-        string? cursor = null;
-        int pages = 0;
-        do
-        {
-            var arguments = new JsonObject { ["participant_id"] = participant, ["page_size"] = 2 };
-            if (cursor is not null)
-                arguments["cursor"] = cursor;
-            JsonNode page = (await Server.CallAsync(era, Key, "list_medications", arguments)).Structured;
-            seen.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null);
+        (List<string> seen, int pages) = await Server.ListAllAsync(era, Key, "list_medications", new JsonObject { ["participant_id"] = participant, ["page_size"] = 2 }, "id");
         JsonNode got = (await Server.CallAsync(era, Key, "get_medication", new JsonObject { ["id"] = added[0].Id })).Structured;
 
         Assert.Equal(added.Select(m => m.Id).Order(StringComparer.Ordinal), seen);

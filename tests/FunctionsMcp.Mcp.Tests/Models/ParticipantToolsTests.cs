@@ -110,20 +110,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         foreach (string family in families)
             await Server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
 
-        var seen = new List<string>();
-        string? cursor = null;
-        int pages = 0;
-        do
-        {
-            var arguments = new JsonObject { ["page_size"] = 2 };
-            if (cursor is not null)
-                arguments["cursor"] = cursor;
-            JsonNode page = (await Server.CallAsync(era, key, "list_participants", arguments)).Structured;
-            seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null);
+        (List<string> seen, int pages) = await Server.ListAllAsync(era, key, "list_participants", new JsonObject { ["page_size"] = 2 }, "family_name");
 
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
         Assert.True(pages >= 3);

@@ -30,20 +30,7 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : TenantServerTest(a
         foreach ((string given, string family) in new[] { ("Zoe", "Evans"), ("Ann", "Baker"), ("Tom", "Dunn"), ("Bea", "Adams"), ("Cy", "Clark") })
             await AddAsync(tenant, given, family);
 
-        var seen = new List<string>();
-        string? cursor = null;
-        int pages = 0;
-        do
-        {
-            var arguments = new JsonObject { ["page_size"] = 2 };
-            if (cursor is not null)
-                arguments["cursor"] = cursor;
-            JsonNode page = (await Server.CallAsync(era, key, "list_staff", arguments)).Structured;
-            seen.AddRange(page["items"]!.AsArray().Select(i => i!["family_name"]!.GetValue<string>()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null);
+        (List<string> seen, int pages) = await Server.ListAllAsync(era, key, "list_staff", new JsonObject { ["page_size"] = 2 }, "family_name");
         JsonNode search = (await Server.CallAsync(era, key, "list_staff", new JsonObject { ["search"] = "bak" })).Structured;
 
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);

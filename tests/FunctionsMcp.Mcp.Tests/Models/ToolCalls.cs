@@ -24,6 +24,26 @@ public static class ToolCalls
         return new ToolReply(response.StatusCode, json?["result"], json?["error"]);
     }
 
+    /// <summary>Calls a list tool page by page, following next_cursor, and returns one field of every item and the page count.</summary>
+    public static async Task<(List<string> Values, int Pages)> ListAllAsync(this McpTestServer server, string era, string key, string tool, JsonObject arguments, string field)
+    {
+        var values = new List<string>();
+        string? cursor = null;
+        int pages = 0;
+        do
+        {
+            var page = (JsonObject)arguments.DeepClone();
+            if (cursor is not null)
+                page["cursor"] = cursor;
+            JsonNode result = (await server.CallAsync(era, key, tool, page)).Structured;
+            values.AddRange(result["items"]!.AsArray().Select(i => i![field]!.GetValue<string>()));
+            cursor = result["next_cursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (cursor is not null);
+        return (values, pages);
+    }
+
     public static JsonObject NewParticipant(string ndis, string given = "Ava", string family = "Nguyen", string planEnd = "2027-06-30") => new()
     {
         ["ndis_number"] = ndis,
