@@ -17,7 +17,9 @@ internal sealed partial class LocalAzuriteService(
     IHostEnvironment environment,
     ILogger<LocalAzuriteService> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly Lock _stopGate = new();
     private AzuriteProcess? _azurite;
+    private Task? _stopping;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,10 +53,18 @@ internal sealed partial class LocalAzuriteService(
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
-    // Both the host's StopAsync and the container's dispose call this, possibly at once: take the process exactly once.
-    public async ValueTask DisposeAsync()
+    // Both the host's StopAsync and the container's dispose call this, possibly at once: the first starts the stop,
+    // and every caller waits for that same stop, so nobody returns while Azurite is still shutting down.
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _azurite, null) is not { } azurite)
+        lock (_stopGate)
+            _stopping ??= StopAzuriteAsync();
+        return new ValueTask(_stopping);
+    }
+
+    private async Task StopAzuriteAsync()
+    {
+        if (_azurite is not { } azurite)
             return;
         await azurite.DisposeAsync();
         LogStopped(logger, azurite.TablePort);
