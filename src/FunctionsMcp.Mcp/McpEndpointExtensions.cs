@@ -1,5 +1,6 @@
 using FunctionsMcp.Mcp.Auth;
 using FunctionsMcp.Mcp.Models;
+using FunctionsMcp.Mcp.Models.CarePlans;
 using FunctionsMcp.Mcp.Models.Catalogue;
 using FunctionsMcp.Mcp.Models.Medications;
 using FunctionsMcp.Mcp.Models.Goals;
@@ -8,6 +9,7 @@ using FunctionsMcp.Mcp.Models.Staff;
 using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
+using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Goals;
@@ -51,6 +53,8 @@ public static class McpEndpointExtensions
         services.AddSingleton(GoalModel.Create());
         services.AddSingleton(GoalActivityModel.Create());
         services.TryAddSingleton<GoalService>();
+        services.AddSingleton(CarePlanModel.Create());
+        services.TryAddSingleton<CarePlanService>();
         services.AddSingleton(MedicationModel.Create());
         services.TryAddSingleton<MedicationService>();
         services.AddSingleton(StaffModel.Create());

@@ -51,6 +51,9 @@ public static class TableNames
     /// <summary>PK organization id; RK <c>g_&lt;participantId&gt;_&lt;goalId&gt;</c> for goals, <c>gid_&lt;goalId&gt;</c> for their id index, <c>a_&lt;goalId&gt;_…</c> for activities (newest first).</summary>
     public const string Goals = "goals";
 
+    /// <summary>PK organization id; RK <c>c_&lt;participantId&gt;_&lt;planId&gt;</c> for care plans, <c>cid_&lt;planId&gt;</c> for their id index, <c>cur_&lt;participantId&gt;</c> naming the current plan.</summary>
+    public const string CarePlans = "careplans";
+
     /// <summary>PK organization id; RK <c>m_&lt;participantId&gt;_&lt;id&gt;</c> (a participant's medications) and <c>id_&lt;id&gt;</c> (by id), written together.</summary>
     public const string Medications = "medications";
 

@@ -1,3 +1,4 @@
+using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Medications;
@@ -39,6 +40,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IStaffStore, TableStaffStore>();
         services.TryAddSingleton<ICatalogueStore, TableCatalogueStore>();
         services.TryAddSingleton<IGoalStore, TableGoalStore>();
+        services.TryAddSingleton<ICarePlanStore, TableCarePlanStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

@@ -48,6 +48,9 @@ internal static class ModelJson
                 case RegularExpressionAttribute pattern:
                     node["pattern"] = pattern.Pattern;
                     break;
+                case MaxLengthAttribute most:
+                    node[node["type"]?.ToJsonString().Contains("array", StringComparison.Ordinal) == true ? "maxItems" : "maxLength"] = most.Length;
+                    break;
                 case RangeAttribute range:
                     node["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture));
                     node["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture));

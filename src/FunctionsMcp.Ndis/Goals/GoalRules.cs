@@ -17,8 +17,8 @@ public static class GoalRules
     public static IReadOnlyList<FieldError> Validate(GoalFields f)
     {
         var errors = new List<FieldError>();
-        Text(errors, "title", f.Title, MaxTitleLength, required: true);
-        Text(errors, "description", f.Description, MaxDescriptionLength, required: false, allowLineBreaks: true);
+        TextRule.Check(errors, "title", f.Title, MaxTitleLength, required: true);
+        TextRule.Check(errors, "description", f.Description, MaxDescriptionLength, required: false, allowLineBreaks: true);
         if (!Enum.IsDefined(f.Category))
             errors.Add(new("category", "is not an NDIS goal category"));
         if (!Enum.IsDefined(f.Status))
@@ -35,28 +35,13 @@ public static class GoalRules
             errors.Add(new("date", $"{Iso(f.Date)} is in the future"));
         else if (f.Date <= s_earliestTarget)
             errors.Add(new("date", $"{Iso(f.Date)} is not after 2000-01-01"));
-        Text(errors, "staff_member", f.StaffMember, MaxStaffMemberLength, required: true);
-        Text(errors, "notes", f.Notes, MaxNotesLength, required: false, allowLineBreaks: true);
+        TextRule.Check(errors, "staff_member", f.StaffMember, MaxStaffMemberLength, required: true);
+        TextRule.Check(errors, "notes", f.Notes, MaxNotesLength, required: false, allowLineBreaks: true);
         if (f.Minutes is < 1 or > MaxMinutes)
             errors.Add(new("minutes", $"{f.Minutes} is not between 1 and {MaxMinutes}"));
         if (!Enum.IsDefined(f.Outcome))
             errors.Add(new("outcome", "is not an activity outcome"));
         return errors;
-    }
-
-    private static void Text(List<FieldError> errors, string field, string? value, int max, bool required, bool allowLineBreaks = false)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-                errors.Add(new(field, "is required"));
-            return;
-        }
-
-        if (value.Length > max)
-            errors.Add(new(field, $"has {value.Length} characters; at most {max} are allowed"));
-        else if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
-            errors.Add(new(field, "contains control characters"));
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

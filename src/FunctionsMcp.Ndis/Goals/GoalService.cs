@@ -12,8 +12,8 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
 {
     public async Task<RecordOutcome<RecordPage<Goal>>> ListAsync(string organizationId, GoalQuery query, CancellationToken cancellationToken)
     {
-        if (await FindParticipantAsync(organizationId, query.ParticipantId, cancellationToken) is null)
-            return RecordOutcome<RecordPage<Goal>>.NotFound(ParticipantNotFound(query.ParticipantId));
+        if (await participants.FindAsync(organizationId, query.ParticipantId, cancellationToken) is null)
+            return RecordOutcome<RecordPage<Goal>>.NotFound(ParticipantChecks.NotFound(query.ParticipantId));
         return await store.ListAsync(organizationId, query with { PageSize = Paging.Size(query.PageSize) }, cancellationToken);
     }
 
@@ -26,7 +26,7 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
         IReadOnlyList<FieldError> errors = GoalRules.Validate(fields);
         if (errors.Count > 0)
             return RecordOutcome<Goal>.Invalid(errors);
-        if (await CheckParticipantAsync(organizationId, participantId, cancellationToken) is { } refused)
+        if (await participants.RequireActiveAsync<Goal>(organizationId, participantId, "goals", cancellationToken) is { } refused)
             return refused;
 
         DateTimeOffset now = time.GetUtcNow();
@@ -47,7 +47,7 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
         IReadOnlyList<FieldError> errors = GoalRules.Validate(fields);
         if (errors.Count > 0)
             return RecordOutcome<Goal>.Invalid(errors);
-        if (await CheckParticipantAsync(organizationId, current.ParticipantId, cancellationToken) is { } refused)
+        if (await participants.RequireActiveAsync<Goal>(organizationId, current.ParticipantId, "goals", cancellationToken) is { } refused)
             return refused;
 
         DateTimeOffset now = time.GetUtcNow();
@@ -68,7 +68,7 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
 
     public async Task<RecordOutcome<GoalActivity>> LogActivityAsync(string organizationId, string actor, string goalId, GoalActivityFields fields, CancellationToken cancellationToken)
     {
-        fields = fields with { StaffMember = fields.StaffMember?.Trim() ?? string.Empty, Notes = Blank(fields.Notes) };
+        fields = fields with { StaffMember = fields.StaffMember?.Trim() ?? string.Empty, Notes = TextRule.Blank(fields.Notes) };
         DateTimeOffset now = time.GetUtcNow();
         IReadOnlyList<FieldError> errors = GoalRules.Validate(fields, DateOnly.FromDateTime(now.UtcDateTime));
         if (errors.Count > 0)
@@ -81,19 +81,6 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
         return await store.AddActivityAsync(organizationId, activity, cancellationToken);
     }
 
-    private async Task<RecordOutcome<Goal>?> CheckParticipantAsync(string organizationId, string participantId, CancellationToken cancellationToken)
-    {
-        Participant? participant = await FindParticipantAsync(organizationId, participantId, cancellationToken);
-        if (participant is null)
-            return RecordOutcome<Goal>.NotFound(ParticipantNotFound(participantId));
-        if (participant.Status == ParticipantStatus.Archived)
-            return RecordOutcome<Goal>.Invalid([new FieldError("participant_id", $"participant {participantId} is archived: restore it before changing its goals")]);
-        return null;
-    }
-
-    private async Task<Participant?> FindParticipantAsync(string organizationId, string? participantId, CancellationToken cancellationToken) =>
-        RecordIds.IsWellFormed(participantId, Participant.IdPrefix) ? await participants.GetAsync(organizationId, participantId!, cancellationToken) : null;
-
     private async Task<Goal?> FindAsync(string organizationId, string? id, CancellationToken cancellationToken) =>
         RecordIds.IsWellFormed(id, Goal.IdPrefix) ? await store.GetAsync(organizationId, id!, cancellationToken) : null;
 
@@ -101,9 +88,5 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
 
     private static string GoalNotFound(string id) => $"goal {id} was not found";
 
-    private static string ParticipantNotFound(string id) => $"participant {id} was not found";
-
-    private static GoalFields Clean(GoalFields f) => f with { Title = f.Title?.Trim() ?? string.Empty, Description = Blank(f.Description) };
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static GoalFields Clean(GoalFields f) => f with { Title = f.Title?.Trim() ?? string.Empty, Description = TextRule.Blank(f.Description) };
 }
