@@ -1,4 +1,7 @@
+using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Common;
+using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
@@ -8,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace FunctionsMcp.Host.LocalRun;
 
 /// <summary>
-/// The local run's read-only reference data, after <see cref="DemoDataService"/>: the sample support catalogue (shared),
-/// and each demo organization's staff and its demo participants' medications. Fixed ids: loading again changes nothing.
+/// The local run's care data, after <see cref="DemoDataService"/>: the sample support catalogue (shared), each demo
+/// organization's staff, and its demo participants' medications, goals with their activities, and care plans.
+/// Fixed ids: loading again changes nothing.
 /// </summary>
 internal sealed partial class DemoCareDataService(
     IOptions<LocalRunOptions> localRun,
@@ -17,6 +21,8 @@ internal sealed partial class DemoCareDataService(
     ICatalogueStore catalogue,
     IStaffStore staff,
     IMedicationStore medications,
+    IGoalStore goals,
+    ICarePlanStore carePlans,
     ILogger<DemoCareDataService> logger) : IHostedService
 {
     public const int DemoStaffPerOrganization = 12;
@@ -28,22 +34,37 @@ internal sealed partial class DemoCareDataService(
 
         int items = await catalogue.LoadAsync(SampleCatalogue.Items, cancellationToken);
         DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
-        int newStaff = 0, newMedications = 0;
+        int newStaff = 0, newMedications = 0, newGoals = 0, newActivities = 0, newPlans = 0;
         foreach (Organization organization in DemoIdentities.Organizations)
         {
-            foreach (StaffMember member in DemoStaff.For(organization.Id, DemoStaffPerOrganization))
-                newStaff += (await staff.AddAsync(organization.Id, member, cancellationToken)).Succeeded ? 1 : 0;
+            string org = organization.Id;
+            IReadOnlyList<StaffMember> members = DemoStaff.For(org, DemoStaffPerOrganization);
+            IReadOnlyList<Participant> participants = DemoParticipants.For(org, DemoDataService.DemoParticipantsPerOrganization, today);
+            (IReadOnlyList<Goal> demoGoals, IReadOnlyList<GoalActivity> activities) =
+                DemoGoals.For(org, participants, [.. members.Where(m => m.Active).Select(m => $"{m.GivenName} {m.FamilyName}")], today);
 
-            IReadOnlyList<Participant> participants = DemoParticipants.For(organization.Id, DemoDataService.DemoParticipantsPerOrganization, today);
-            foreach (Medication medication in DemoMedications.For(organization.Id, participants, today))
-                newMedications += (await medications.AddAsync(organization.Id, medication, cancellationToken)).Succeeded ? 1 : 0;
+            newStaff += await AddAllAsync(members, m => staff.AddAsync(org, m, cancellationToken));
+            newMedications += await AddAllAsync(DemoMedications.For(org, participants, today), m => medications.AddAsync(org, m, cancellationToken));
+            newGoals += await AddAllAsync(demoGoals, g => goals.AddAsync(org, g, cancellationToken));
+            newActivities += await AddAllAsync(activities, a => goals.AddActivityAsync(org, a, cancellationToken));
+            newPlans += await AddAllAsync(DemoCarePlans.For(org, participants), p => carePlans.AddAsync(org, p, cancellationToken));
         }
 
-        LogLoaded(logger, items, newStaff, newMedications);
+        LogLoaded(logger, items, newStaff, newMedications, newGoals, newActivities, newPlans);
+    }
+
+    /// <summary>Adds each record and counts the new ones; one already there (a second load) is not an error.</summary>
+    private static async Task<int> AddAllAsync<T>(IEnumerable<T> records, Func<T, Task<RecordOutcome<T>>> add)
+        where T : class
+    {
+        int added = 0;
+        foreach (T record in records)
+            added += (await add(record)).Succeeded ? 1 : 0;
+        return added;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo reference data: {Items} catalogue items, {Staff} staff members and {Medications} medications were new or changed.")]
-    private static partial void LogLoaded(ILogger logger, int items, int staff, int medications);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo care data: {Items} catalogue items were new or changed; new: {Staff} staff members, {Medications} medications, {Goals} goals, {Activities} goal activities, {Plans} care plans.")]
+    private static partial void LogLoaded(ILogger logger, int items, int staff, int medications, int goals, int activities, int plans);
 }

@@ -1,3 +1,4 @@
+using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Participants;
 
 namespace FunctionsMcp.Ndis.Medications;
@@ -8,7 +9,6 @@ namespace FunctionsMcp.Ndis.Medications;
 /// </summary>
 public static class DemoMedications
 {
-    private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     private static readonly (string Name, string Dose, MedicationRoute Route, string Frequency, string? Notes)[] s_medications =
     [
@@ -31,7 +31,7 @@ public static class DemoMedications
     /// <summary>The medications of <paramref name="participants"/> (one organization's demo participants).</summary>
     public static IReadOnlyList<Medication> For(string organizationId, IReadOnlyList<Participant> participants, DateOnly today)
     {
-        var random = new Random(organizationId.Aggregate(29, (hash, c) => (hash * 31) + c));
+        Random random = DemoIds.For(organizationId, 29);
         var medications = new List<Medication>();
         foreach (Participant participant in participants)
         {
@@ -42,7 +42,7 @@ public static class DemoMedications
                 DateOnly start = today.AddDays(-random.Next(30, 1500));
                 DateOnly? end = random.Next(5) == 0 ? today.AddDays(random.Next(10, 120)) : null;
                 medications.Add(new Medication(
-                    $"{Medication.IdPrefix}_{new string([.. Enumerable.Range(0, 12).Select(_ => IdAlphabet[random.Next(IdAlphabet.Length)])])}",
+                    DemoIds.Next(random, Medication.IdPrefix),
                     participant.Id, name, dose, route, frequency, s_prescribers[random.Next(s_prescribers.Length)], start, end, notes));
             }
         }

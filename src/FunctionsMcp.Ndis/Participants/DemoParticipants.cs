@@ -8,7 +8,6 @@ namespace FunctionsMcp.Ndis.Participants;
 /// </summary>
 public static class DemoParticipants
 {
-    private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
     private static readonly string[] s_given = ["Ava", "Liam", "Mia", "Noah", "Aroha", "Jack", "Isla", "Kai", "Zara", "Oliver", "Leilani", "Ethan", "Amelia", "Hamish", "Priya", "Tane", "Grace", "Mateo", "Ruby", "Sione"];
     private static readonly string[] s_family = ["Nguyen", "O'Brien", "Smith", "Tupou", "Williams", "Chen", "Patel", "Müller", "Kelly", "Singh", "Brown", "Walker", "Taylor", "Ngata", "Rossi", "Jones", "Ali", "Martin", "Cooper", "Davies"];
     private static readonly string[] s_suburbs = ["Parramatta", "Penrith", "Newcastle", "Wollongong", "Geelong", "Ballarat", "Townsville", "Cairns", "Bunbury", "Launceston"];
@@ -19,7 +18,7 @@ public static class DemoParticipants
     /// <summary><paramref name="count"/> participants of one organization, with plans ending over the year after <paramref name="today"/>.</summary>
     public static IReadOnlyList<Participant> For(string organizationId, int count, DateOnly today)
     {
-        var random = new Random(organizationId.Aggregate(17, (hash, c) => (hash * 31) + c));
+        Random random = DemoIds.For(organizationId, 17);
         var stamp = new Stamp(new DateTimeOffset(today.AddYears(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "demo", new DateTimeOffset(today.AddYears(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "demo");
         int orgNumber = Math.Abs(organizationId.Aggregate(0, (hash, c) => (hash * 7) + c)) % 90 + 10;
         var participants = new List<Participant>();
@@ -30,7 +29,7 @@ public static class DemoParticipants
             int place = random.Next(s_suburbs.Length);
             DateOnly planEnd = today.AddDays(random.Next(20, 365));
             participants.Add(new Participant(
-                $"{Participant.IdPrefix}_{new string([.. Enumerable.Range(0, 12).Select(_ => IdAlphabet[random.Next(IdAlphabet.Length)])])}",
+                DemoIds.Next(random, Participant.IdPrefix),
                 $"43{orgNumber:D2}{i:D5}",
                 given,
                 family,

@@ -1,3 +1,5 @@
+using FunctionsMcp.Ndis.Common;
+
 namespace FunctionsMcp.Ndis.Staff;
 
 /// <summary>
@@ -6,7 +8,6 @@ namespace FunctionsMcp.Ndis.Staff;
 /// </summary>
 public static class DemoStaff
 {
-    private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
     private static readonly string[] s_given = ["Hannah", "Daniel", "Fatima", "Lachlan", "Mele", "Jordan", "Sophie", "Arjun", "Chloe", "Wiremu", "Emily", "Marcus", "Olivia", "Thanh", "Georgia", "Ben"];
     private static readonly string[] s_family = ["Anderson", "Bui", "Campbell", "D'Souza", "Edwards", "Fraser", "Gupta", "Harris", "Ivanova", "Johnson", "Khan", "Lee", "McDonald", "Nakamura", "Papadopoulos", "Wright"];
 
@@ -24,7 +25,7 @@ public static class DemoStaff
     /// <summary><paramref name="count"/> staff members of one organization; about one in eight is no longer active.</summary>
     public static IReadOnlyList<StaffMember> For(string organizationId, int count)
     {
-        var random = new Random(organizationId.Aggregate(41, (hash, c) => (hash * 31) + c));
+        Random random = DemoIds.For(organizationId, 41);
         var staff = new List<StaffMember>();
         for (int i = 0; i < count; i++)
         {
@@ -32,7 +33,7 @@ public static class DemoStaff
             string family = s_family[random.Next(s_family.Length)];
             (StaffRole role, string[] qualifications) = s_roles[random.Next(s_roles.Length)];
             staff.Add(new StaffMember(
-                $"{StaffMember.IdPrefix}_{new string([.. Enumerable.Range(0, 12).Select(_ => IdAlphabet[random.Next(IdAlphabet.Length)])])}",
+                DemoIds.Next(random, StaffMember.IdPrefix),
                 given,
                 family,
                 role,

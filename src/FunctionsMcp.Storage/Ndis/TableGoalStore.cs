@@ -71,8 +71,15 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
     public async Task<RecordOutcome<GoalActivity>> AddActivityAsync(string organizationId, GoalActivity activity, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Goals, cancellationToken);
-        await table.AddEntityAsync(GoalActivityEntity.From(organizationId, activity), cancellationToken);
-        return RecordOutcome<GoalActivity>.Ok(activity);
+        try
+        {
+            await table.AddEntityAsync(GoalActivityEntity.From(organizationId, activity), cancellationToken);
+            return RecordOutcome<GoalActivity>.Ok(activity);
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        {
+            return RecordOutcome<GoalActivity>.Duplicate("id", $"goal activity {activity.Id} already exists");
+        }
     }
 
     private async Task<RecordOutcome<RecordPage<TRecord>>> ReadPageAsync<TEntity, TRecord>(
