@@ -24,6 +24,8 @@ internal static class ModelJson
         RespectRequiredConstructorParameters = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        // The text rendering is read by models and people, not put into HTML: keep quotes and accents readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private static readonly AIJsonSchemaCreateOptions s_schemaOptions = new() { TransformSchemaNode = AddLimits };

@@ -16,6 +16,18 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         return reply.Structured;
     }
 
+    [Fact]
+    public async Task TheTextRendering_IsTheStructuredContent_WithQuotesAndAccentsReadable()
+    {
+        JsonNode created = await CreateAsync(Legacy, ToolCalls.NewParticipant(ToolCalls.NextNdis(), given: "Zoë", family: "O'Brien"));
+
+        ToolReply got = await Server.CallAsync(Legacy, Key, "get_participant", new JsonObject { ["id"] = created["id"]!.GetValue<string>() });
+
+        Assert.True(JsonNode.DeepEquals(got.Structured, JsonNode.Parse(got.Text)));
+        Assert.Contains("\"given_name\":\"Zoë\"", got.Text, StringComparison.Ordinal);
+        Assert.Contains("\"family_name\":\"O'Brien\"", got.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Legacy)]
     [InlineData(Modern)]
