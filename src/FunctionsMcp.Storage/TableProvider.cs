@@ -51,6 +51,9 @@ public static class TableNames
     /// <summary>PK organization id; RK <c>g_&lt;participantId&gt;_&lt;goalId&gt;</c> for goals, <c>gid_&lt;goalId&gt;</c> for their id index, <c>a_&lt;goalId&gt;_…</c> for activities (newest first).</summary>
     public const string Goals = "goals";
 
+    /// <summary>PK organization id; RK <c>f_&lt;participantId&gt;_&lt;fundingLineId&gt;</c> for funding lines (a participant's are one range), <c>fid_&lt;fundingLineId&gt;</c> for their id index, written together.</summary>
+    public const string Funding = "funding";
+
     /// <summary>PK organization id; RK <c>m_&lt;participantId&gt;_&lt;id&gt;</c> (a participant's medications) and <c>id_&lt;id&gt;</c> (by id), written together.</summary>
     public const string Medications = "medications";
 

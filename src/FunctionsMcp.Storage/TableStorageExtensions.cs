@@ -1,5 +1,6 @@
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
@@ -39,6 +40,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IStaffStore, TableStaffStore>();
         services.TryAddSingleton<ICatalogueStore, TableCatalogueStore>();
         services.TryAddSingleton<IGoalStore, TableGoalStore>();
+        services.TryAddSingleton<IFundingStore, TableFundingStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }
