@@ -1,6 +1,7 @@
 using FunctionsMcp.Mcp.Auth;
 using FunctionsMcp.Mcp.Models;
 using FunctionsMcp.Mcp.Models.Catalogue;
+using FunctionsMcp.Mcp.Models.Funding;
 using FunctionsMcp.Mcp.Models.Medications;
 using FunctionsMcp.Mcp.Models.Goals;
 using FunctionsMcp.Mcp.Models.Participants;
@@ -9,6 +10,7 @@ using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Participants;
@@ -51,6 +53,8 @@ public static class McpEndpointExtensions
         services.AddSingleton(GoalModel.Create());
         services.AddSingleton(GoalActivityModel.Create());
         services.TryAddSingleton<GoalService>();
+        services.AddSingleton(FundingLineModel.Create());
+        services.TryAddSingleton<FundingService>();
         services.AddSingleton(MedicationModel.Create());
         services.TryAddSingleton<MedicationService>();
         services.AddSingleton(StaffModel.Create());
