@@ -1,5 +1,6 @@
 using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Host.Tests.LocalRun;
 
-/// <summary>The local run's demo staff, medications and sample catalogue: loaded in Development, and loading again changes nothing.</summary>
+/// <summary>The local run's demo staff, medications, funding lines and sample catalogue: loaded in Development, and loading again changes nothing.</summary>
 public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -24,25 +25,30 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         new TableCatalogueStore(tables),
         new TableStaffStore(tables),
         new TableMedicationStore(tables),
+        new TableFundingStore(tables),
         NullLogger<DemoCareDataService>.Instance);
 
     [Fact]
-    public async Task InDevelopment_LoadsStaffMedicationsAndTheCatalogue_AndLoadingAgainRewritesNothing()
+    public async Task InDevelopment_LoadsStaffMedicationsFundingAndTheCatalogue_AndLoadingAgainRewritesNothing()
     {
         var tables = new TableProvider(new TableServiceClient(azurite.ConnectionString));
         StaffMember member = DemoStaff.For("sunrise", DemoCareDataService.DemoStaffPerOrganization)[0];
         IReadOnlyList<Participant> participants = DemoParticipants.For("coastal", DemoDataService.DemoParticipantsPerOrganization, DateOnly.FromDateTime(DateTime.UtcNow));
         Medication medication = DemoMedications.For("coastal", participants, DateOnly.FromDateTime(DateTime.UtcNow))[0];
+        FundingLine line = DemoFunding.For("coastal", participants, DateOnly.FromDateTime(DateTime.UtcNow))[0];
 
         await Service(tables, "Development").StartAsync(Cancel);
         TableClient staffTable = await tables.GetAsync(TableNames.Staff, Cancel);
         TableClient catalogueTable = await tables.GetAsync(TableNames.Catalogue, Cancel);
         string staffVersion = (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString();
         string itemVersion = (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString();
+        FundingLine? loaded = await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel);
         await Service(tables, "Development").StartAsync(Cancel);
 
         Assert.Equal(member, await new TableStaffStore(tables).GetAsync("sunrise", member.Id, Cancel));
         Assert.Equal(medication, await new TableMedicationStore(tables).GetAsync("coastal", medication.Id, Cancel));
+        Assert.Equal(line with { Version = loaded!.Version }, loaded);
+        Assert.Equal(loaded, await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel));
         Assert.Equal(SampleCatalogue.Items.Count, (await new TableCatalogueStore(tables).SearchAsync(new CatalogueQuery(null, null, 100, null), Cancel)).Value!.Items.Count(i => SampleCatalogue.Items.Contains(i)));
         Assert.Equal(staffVersion, (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString());
         Assert.Equal(itemVersion, (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString());

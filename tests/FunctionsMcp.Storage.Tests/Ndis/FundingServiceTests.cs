@@ -354,4 +354,27 @@ public sealed class FundingServiceTests(AzuriteFixture azurite)
 
         Assert.Equal((10500m, 105m), (summary.Total.Allocated, summary.Total.Spent));
     }
+
+    [Fact]
+    public void DemoFunding_IsTheSameEachTime_AndPassesTheRulesInsideEachPlan()
+    {
+        DateOnly today = new(2026, 11, 22);
+        IReadOnlyList<Participant> participants = DemoParticipants.For("sunrise", 30, today);
+
+        IReadOnlyList<FundingLine> demo = DemoFunding.For("sunrise", participants, today);
+
+        Assert.Equal(demo, DemoFunding.For("sunrise", participants, today));
+        Assert.Equal(demo.Select(l => l.Id), DemoFunding.For("sunrise", participants, today.AddDays(40)).Select(l => l.Id));
+        Assert.Equal(demo.Count, demo.Select(l => l.Id).Distinct().Count());
+        Assert.All(participants, p => Assert.InRange(demo.Count(l => l.ParticipantId == p.Id), 2, 5));
+        Assert.All(demo, l =>
+        {
+            Participant owner = participants.Single(p => p.Id == l.ParticipantId);
+            Assert.True(RecordIds.IsWellFormed(l.Id, FundingLine.IdPrefix), l.Id);
+            Assert.Empty(FundingRules.Validate(l.Fields));
+            Assert.Empty(FundingRules.WithinPlan(l.Fields, owner));
+        });
+        Assert.Contains(participants, p => BudgetSummary.Of(p.Id, today, demo.Where(l => l.ParticipantId == p.Id)).Total.RunsOutBeforePeriodEnd);
+        Assert.Contains(participants, p => !BudgetSummary.Of(p.Id, today, demo.Where(l => l.ParticipantId == p.Id)).Total.RunsOutBeforePeriodEnd);
+    }
 }
