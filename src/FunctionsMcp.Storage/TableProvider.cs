@@ -54,6 +54,9 @@ public static class TableNames
     /// <summary>PK organization id; RK <c>c_&lt;participantId&gt;_&lt;planId&gt;</c> for care plans, <c>cid_&lt;planId&gt;</c> for their id index, <c>cur_&lt;participantId&gt;</c> naming the current plan.</summary>
     public const string CarePlans = "careplans";
 
+    /// <summary>PK organization id; RK <c>f_&lt;participantId&gt;_&lt;fundingLineId&gt;</c> for funding lines (a participant's are one range), <c>fid_&lt;fundingLineId&gt;</c> for their id index, written together.</summary>
+    public const string Funding = "funding";
+
     /// <summary>PK organization id; RK <c>m_&lt;participantId&gt;_&lt;id&gt;</c> (a participant's medications) and <c>id_&lt;id&gt;</c> (by id), written together.</summary>
     public const string Medications = "medications";
 

@@ -1,6 +1,7 @@
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
@@ -41,6 +42,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<ICatalogueStore, TableCatalogueStore>();
         services.TryAddSingleton<IGoalStore, TableGoalStore>();
         services.TryAddSingleton<ICarePlanStore, TableCarePlanStore>();
+        services.TryAddSingleton<IFundingStore, TableFundingStore>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("storage");
         return services;
     }

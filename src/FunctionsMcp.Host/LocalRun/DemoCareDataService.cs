@@ -1,6 +1,7 @@
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
@@ -12,7 +13,7 @@ namespace FunctionsMcp.Host.LocalRun;
 
 /// <summary>
 /// The local run's care data, after <see cref="DemoDataService"/>: the sample support catalogue (shared), each demo
-/// organization's staff, and its demo participants' medications, goals with their activities, and care plans.
+/// organization's staff, and its demo participants' medications, goals with their activities, care plans and funding lines.
 /// Fixed ids: loading again changes nothing.
 /// </summary>
 internal sealed partial class DemoCareDataService(
@@ -23,6 +24,7 @@ internal sealed partial class DemoCareDataService(
     IMedicationStore medications,
     IGoalStore goals,
     ICarePlanStore carePlans,
+    IFundingStore funding,
     ILogger<DemoCareDataService> logger) : IHostedService
 {
     public const int DemoStaffPerOrganization = 12;
@@ -34,7 +36,7 @@ internal sealed partial class DemoCareDataService(
 
         int items = await catalogue.LoadAsync(SampleCatalogue.Items, cancellationToken);
         DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
-        int newStaff = 0, newMedications = 0, newGoals = 0, newActivities = 0, newPlans = 0;
+        int newStaff = 0, newMedications = 0, newGoals = 0, newActivities = 0, newPlans = 0, newFundingLines = 0;
         foreach (Organization organization in DemoIdentities.Organizations)
         {
             string org = organization.Id;
@@ -48,9 +50,10 @@ internal sealed partial class DemoCareDataService(
             newGoals += await AddAllAsync(demoGoals, g => goals.AddAsync(org, g, cancellationToken));
             newActivities += await AddAllAsync(activities, a => goals.AddActivityAsync(org, a, cancellationToken));
             newPlans += await AddAllAsync(DemoCarePlans.For(org, participants), p => carePlans.AddAsync(org, p, cancellationToken));
+            newFundingLines += await AddAllAsync(DemoFunding.For(org, participants, today), f => funding.AddAsync(org, f, cancellationToken));
         }
 
-        LogLoaded(logger, items, newStaff, newMedications, newGoals, newActivities, newPlans);
+        LogLoaded(logger, items, newStaff, newMedications, newGoals, newActivities, newPlans, newFundingLines);
     }
 
     /// <summary>Adds each record and counts the new ones; one already there (a second load) is not an error.</summary>
@@ -65,6 +68,6 @@ internal sealed partial class DemoCareDataService(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo care data: {Items} catalogue items were new or changed; new: {Staff} staff members, {Medications} medications, {Goals} goals, {Activities} goal activities, {Plans} care plans.")]
-    private static partial void LogLoaded(ILogger logger, int items, int staff, int medications, int goals, int activities, int plans);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo care data: {Items} catalogue items were new or changed; new: {Staff} staff members, {Medications} medications, {Goals} goals, {Activities} goal activities, {Plans} care plans, {FundingLines} funding lines.")]
+    private static partial void LogLoaded(ILogger logger, int items, int staff, int medications, int goals, int activities, int plans, int fundingLines);
 }

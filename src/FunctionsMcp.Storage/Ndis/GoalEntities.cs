@@ -41,12 +41,6 @@ internal sealed class GoalEntity : StoredEntity
         TargetDate is null ? null : IsoDate.Parse(TargetDate), new Stamp(CreatedAt, CreatedBy, UpdatedAt, UpdatedBy), ETag.ToString());
 }
 
-/// <summary>The goal-id index (RK <c>gid_&lt;goalId&gt;</c>): which participant a goal belongs to, for get-by-id.</summary>
-internal sealed class GoalIdEntity : StoredEntity
-{
-    public string ParticipantId { get; set; } = string.Empty;
-}
-
 /// <summary>A logged activity (RK <c>a_&lt;goalId&gt;_&lt;inverted date&gt;_&lt;inverted ticks&gt;_&lt;id&gt;</c>): a goal's activities, newest first.</summary>
 internal sealed class GoalActivityEntity : StoredEntity
 {
@@ -89,6 +83,7 @@ internal static class GoalKeys
 
     public static string Record(string participantId, string goalId) => ParticipantPrefix(participantId) + goalId;
 
+    /// <summary>The goal-id index row (a <see cref="ParticipantIdEntity"/>): which participant a goal belongs to, for get-by-id.</summary>
     public static string Id(string goalId) => "gid_" + goalId;
 
     public static string ActivityPrefix(string goalId) => $"a_{goalId}_";

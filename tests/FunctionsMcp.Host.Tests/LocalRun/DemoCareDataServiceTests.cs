@@ -1,6 +1,7 @@
 using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
+using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Host.Tests.LocalRun;
 
-/// <summary>The local run's demo staff, medications, goals, activities, care plans and sample catalogue: loaded in Development, and loading again changes nothing.</summary>
+/// <summary>The local run's demo staff, medications, goals, activities, care plans, funding lines and sample catalogue: loaded in Development, and loading again changes nothing.</summary>
 public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -28,6 +29,7 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         new TableMedicationStore(tables),
         new TableGoalStore(tables),
         new TableCarePlanStore(tables),
+        new TableFundingStore(tables),
         NullLogger<DemoCareDataService>.Instance);
 
     [Fact]
@@ -39,6 +41,7 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         Medication medication = DemoMedications.For("coastal", participants, DateOnly.FromDateTime(DateTime.UtcNow))[0];
         CarePlan plan = DemoCarePlans.For("coastal", participants)[0];
         Goal goal = DemoGoals.For("coastal", participants, ["x"], DateOnly.FromDateTime(DateTime.UtcNow)).Goals[0];
+        FundingLine line = DemoFunding.For("coastal", participants, DateOnly.FromDateTime(DateTime.UtcNow))[0];
 
         await Service(tables, "Development").StartAsync(Cancel);
         TableClient staffTable = await tables.GetAsync(TableNames.Staff, Cancel);
@@ -46,12 +49,15 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         string staffVersion = (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString();
         string itemVersion = (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString();
         string planVersion = (await new TableCarePlanStore(tables).GetAsync("coastal", plan.Id, Cancel))!.Version;
+        FundingLine? loaded = await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel);
         await Service(tables, "Development").StartAsync(Cancel);
 
         Assert.Equal(goal, await new TableGoalStore(tables).GetAsync("coastal", goal.Id, Cancel) is { } stored ? stored with { Version = string.Empty } : null);
         Assert.Equal(planVersion, (await new TableCarePlanStore(tables).GetAsync("coastal", plan.Id, Cancel))!.Version);
         Assert.Equal(member, await new TableStaffStore(tables).GetAsync("sunrise", member.Id, Cancel));
         Assert.Equal(medication, await new TableMedicationStore(tables).GetAsync("coastal", medication.Id, Cancel));
+        Assert.Equal(line with { Version = loaded!.Version }, loaded);
+        Assert.Equal(loaded, await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel));
         Assert.Equal(SampleCatalogue.Items.Count, (await new TableCatalogueStore(tables).SearchAsync(new CatalogueQuery(null, null, 100, null), Cancel)).Value!.Items.Count(i => SampleCatalogue.Items.Contains(i)));
         Assert.Equal(staffVersion, (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString());
         Assert.Equal(itemVersion, (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString());

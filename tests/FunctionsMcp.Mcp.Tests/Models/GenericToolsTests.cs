@@ -106,7 +106,7 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest
     }
 
     [Theory]
-    [InlineData("Typed", new[] { "archive_participant", "create_care_plan", "create_goal", "create_participant", "get_care_plan", "get_catalogue_item", "get_goal", "get_medication", "get_participant", "get_staff_member", "list_care_plans", "list_goal_activities", "list_goals", "list_medications", "list_participants", "list_staff", "log_goal_activity", "restore_participant", "search_catalogue", "update_care_plan", "update_goal", "update_participant", "whoami" })]
+    [InlineData("Typed", new[] { "archive_participant", "create_care_plan", "create_funding_line", "create_goal", "create_participant", "get_budget_summary", "get_care_plan", "get_catalogue_item", "get_funding_line", "get_goal", "get_medication", "get_participant", "get_staff_member", "list_care_plans", "list_funding_lines", "list_goal_activities", "list_goals", "list_medications", "list_participants", "list_staff", "log_goal_activity", "restore_participant", "search_catalogue", "update_care_plan", "update_funding_line", "update_goal", "update_participant", "whoami" })]
     [InlineData("Generic", new[] { "discover_models", "get_model_schema", "perform_operation", "whoami" })]
     public async Task ToolProfile_ChoosesWhatToolsListShows(string profile, string[] expected)
     {

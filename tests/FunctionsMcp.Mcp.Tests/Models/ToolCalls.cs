@@ -24,6 +24,18 @@ public static class ToolCalls
         return new ToolReply(response.StatusCode, json?["result"], json?["error"]);
     }
 
+    /// <summary>Calls a tool that must succeed, and returns its structured content.</summary>
+    public static async Task<JsonNode> OkAsync(this McpTestServer server, string era, string key, string tool, JsonObject arguments)
+    {
+        ToolReply reply = await server.CallAsync(era, key, tool, arguments);
+        Assert.False(reply.IsToolError, reply.Text);
+        return reply.Structured;
+    }
+
+    /// <summary>Creates a participant (plan 2026-07-01 to 2027-06-30) and returns its id.</summary>
+    public static async Task<string> CreateParticipantAsync(this McpTestServer server, string era, string key) =>
+        (await server.OkAsync(era, key, "create_participant", NewParticipant(NextNdis())))["id"]!.GetValue<string>();
+
     /// <summary>Calls a list tool page by page, following next_cursor, and returns one field of every item and the page count.</summary>
     public static async Task<(List<string> Values, int Pages)> ListAllAsync(this McpTestServer server, string era, string key, string tool, JsonObject arguments, string field)
     {
