@@ -26,13 +26,7 @@ public static class FundingRules
 
         if (f.PeriodEnd <= f.PeriodStart)
             errors.Add(new("period_end", $"period_end {Iso(f.PeriodEnd)} is {(f.PeriodEnd == f.PeriodStart ? "the same day as" : "before")} period_start {Iso(f.PeriodStart)}"));
-        if (f.Notes is { Length: > 0 } notes)
-        {
-            if (notes.Length > MaxNotesLength)
-                errors.Add(new("notes", $"has {notes.Length} characters; at most {MaxNotesLength} are allowed"));
-            else if (notes.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
-                errors.Add(new("notes", "contains control characters"));
-        }
+        TextRule.Check(errors, "notes", f.Notes, MaxNotesLength, required: false, allowLineBreaks: true);
 
         return errors;
     }

@@ -19,8 +19,8 @@ public sealed class FundingService(IFundingStore store, IParticipantStore partic
         string? category = string.IsNullOrWhiteSpace(query.SupportCategory) ? null : query.SupportCategory.Trim();
         if (category is not null && !SupportCatalogue.IsCategory(category))
             return RecordOutcome<RecordPage<FundingLine>>.Invalid([SupportCatalogue.CategoryError(category)]);
-        if (await FindParticipantAsync(organizationId, query.ParticipantId, cancellationToken) is null)
-            return RecordOutcome<RecordPage<FundingLine>>.NotFound(ParticipantNotFound(query.ParticipantId));
+        if (await participants.FindAsync(organizationId, query.ParticipantId, cancellationToken) is null)
+            return RecordOutcome<RecordPage<FundingLine>>.NotFound(ParticipantChecks.NotFound(query.ParticipantId));
         return await store.ListAsync(organizationId, query with { SupportCategory = category, PageSize = Paging.Size(query.PageSize) }, cancellationToken);
     }
 
@@ -68,8 +68,8 @@ public sealed class FundingService(IFundingStore store, IParticipantStore partic
     /// </summary>
     public async Task<RecordOutcome<BudgetSummary>> GetBudgetSummaryAsync(string organizationId, string participantId, DateOnly? asOf, CancellationToken cancellationToken)
     {
-        if (await FindParticipantAsync(organizationId, participantId, cancellationToken) is null)
-            return RecordOutcome<BudgetSummary>.NotFound(ParticipantNotFound(participantId));
+        if (await participants.FindAsync(organizationId, participantId, cancellationToken) is null)
+            return RecordOutcome<BudgetSummary>.NotFound(ParticipantChecks.NotFound(participantId));
 
         var lines = new List<FundingLine>();
         string? cursor = null;
@@ -94,9 +94,9 @@ public sealed class FundingService(IFundingStore store, IParticipantStore partic
         if (errors.Count > 0)
             return RecordOutcome<FundingLine>.Invalid(errors);
 
-        Participant? participant = await FindParticipantAsync(organizationId, participantId, cancellationToken);
+        Participant? participant = await participants.FindAsync(organizationId, participantId, cancellationToken);
         if (participant is null)
-            return RecordOutcome<FundingLine>.NotFound(ParticipantNotFound(participantId));
+            return RecordOutcome<FundingLine>.NotFound(ParticipantChecks.NotFound(participantId));
         if (participant.Status == ParticipantStatus.Archived)
             return RecordOutcome<FundingLine>.Invalid([new FieldError("participant_id", $"participant {participantId} is archived: restore it before changing its funding")]);
 
@@ -104,19 +104,14 @@ public sealed class FundingService(IFundingStore store, IParticipantStore partic
         return errors.Count > 0 ? RecordOutcome<FundingLine>.Invalid(errors) : null;
     }
 
-    private async Task<Participant?> FindParticipantAsync(string organizationId, string? participantId, CancellationToken cancellationToken) =>
-        RecordIds.IsWellFormed(participantId, Participant.IdPrefix) ? await participants.GetAsync(organizationId, participantId!, cancellationToken) : null;
-
     private async Task<FundingLine?> FindAsync(string organizationId, string? id, CancellationToken cancellationToken) =>
         RecordIds.IsWellFormed(id, FundingLine.IdPrefix) ? await store.GetAsync(organizationId, id!, cancellationToken) : null;
 
     private static RecordOutcome<FundingLine> NotFound(string id) => RecordOutcome<FundingLine>.NotFound($"funding line {id} was not found");
 
-    private static string ParticipantNotFound(string id) => $"participant {id} was not found";
-
     private static FundingLineFields Clean(FundingLineFields f) => f with
     {
         SupportCategory = f.SupportCategory?.Trim() ?? string.Empty,
-        Notes = string.IsNullOrWhiteSpace(f.Notes) ? null : f.Notes.Trim(),
+        Notes = TextRule.Blank(f.Notes),
     };
 }
