@@ -78,7 +78,7 @@ public sealed class FundingServiceTests(AzuriteFixture azurite)
         { "period_end", Fields(start: new DateOnly(2027, 6, 30), end: new DateOnly(2027, 1, 1)), "period_end 2027-01-01 is before period_start 2027-06-30" },
         { "period_end", Fields(start: new DateOnly(2027, 1, 1), end: new DateOnly(2027, 1, 1)), "period_end 2027-01-01 is the same day as period_start 2027-01-01" },
         { "notes", Fields(notes: new string('n', 2001)), "has 2001 characters; at most 2000 are allowed" },
-        { "notes", Fields(notes: "Paid\tlate"), "contains control characters" },
+        { "notes", Fields(notes: "Paid\u0007late"), "contains control characters" },
     };
 
     [Theory]
