@@ -1,13 +1,18 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth;
 
-/// <summary>Registers credentials: access keys now, OAuth tokens later. Stores come from the storage project.</summary>
+/// <summary>Registers credentials: access keys and our OAuth access tokens, with their signing keys. Stores come from the storage project.</summary>
 public static class OAuthExtensions
 {
     public static IServiceCollection AddCredentials(this IServiceCollection services)
@@ -18,6 +23,29 @@ public static class OAuthExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
         services.TryAddSingleton<RateLimiter>();
+
+        services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OAuthOptions>, OAuthOptionsValidator>());
+        services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
+        services.TryAddSingleton(SigningKeyStore);
+        services.TryAddSingleton<SigningKeys>();
+        services.TryAddSingleton<AccessTokenService>();
+        services.AddSingleton<ICredentialAuthenticator>(sp => sp.GetRequiredService<AccessTokenService>());
         return services;
+    }
+
+    /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file.</summary>
+    private static ISigningKeyStore SigningKeyStore(IServiceProvider services)
+    {
+        KeyVaultOptions vault = services.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
+        OAuthOptions oauth = services.GetRequiredService<IOptions<OAuthOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(vault.Uri))
+            return new FileSigningKeyStore(Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, oauth.SigningKeyFile));
+
+        TokenCredential credential = string.IsNullOrWhiteSpace(vault.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(vault.ManagedIdentityClientId));
+        return new KeyVaultSigningKeyStore(new SecretClient(new Uri(vault.Uri), credential), oauth.SigningKeySecretName);
     }
 }

@@ -66,6 +66,9 @@ public static class TableNames
     /// <summary>PK <c>catalogue</c> (shared by every organization); RK <c>i_&lt;item number&gt;</c>, <c>cat_…</c> and <c>word_…</c>.</summary>
     public const string Catalogue = "catalogue";
 
+    /// <summary>PK organization id, RK grant id: checking a token's grant is a point read; an organization's grants are one partition.</summary>
+    public const string Grants = "oauthgrants";
+
     /// <summary>PK organization id, RK <c>organization</c> or <c>credential_&lt;id&gt;</c>: the current rate window's counts.</summary>
     public const string RateLimits = "ratelimits";
 

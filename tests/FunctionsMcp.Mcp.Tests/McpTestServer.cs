@@ -25,10 +25,12 @@ public sealed record TestTenant(string OrganizationId)
 public sealed class McpTestServer : IAsyncDisposable
 {
     private readonly Factory _factory;
+    private readonly string _keyFolder;
 
-    private McpTestServer(Factory factory, int port)
+    private McpTestServer(Factory factory, int port, string keyFolder)
     {
         _factory = factory;
+        _keyFolder = keyFolder;
         BaseUrl = $"http://127.0.0.1:{port}";
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
@@ -44,8 +46,10 @@ public sealed class McpTestServer : IAsyncDisposable
     public static McpTestServer Start(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null)
     {
         int chosen = port ?? AzuriteProcess.FreePort();
+        string keyFolder = Path.Combine(Path.GetTempPath(), "fmcp-test-keys-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
         {
+            ["OAuth:SigningKeyFile"] = Path.Combine(keyFolder, "signing-keys.json"),
             ["Server:BaseUrl"] = $"http://127.0.0.1:{chosen}",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["RateLimits:RequestsPerMinutePerCredential"] = "100000",
@@ -57,7 +61,7 @@ public sealed class McpTestServer : IAsyncDisposable
         var factory = new Factory(all, services);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, chosen));
         factory.StartServer();
-        return new McpTestServer(factory, chosen);
+        return new McpTestServer(factory, chosen, keyFolder);
     }
 
     public async Task<TestTenant> CreateTenantAsync()
@@ -83,6 +87,8 @@ public sealed class McpTestServer : IAsyncDisposable
     {
         Http.Dispose();
         await _factory.DisposeAsync();
+        if (Directory.Exists(_keyFolder))
+            Directory.Delete(_keyFolder, recursive: true);
     }
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>

@@ -5,6 +5,7 @@ using FunctionsMcp.LocalDev;
 using FunctionsMcp.Mcp;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
@@ -22,6 +23,8 @@ public sealed class ConfigurationFilesTests
         { LocalRunOptions.Section, typeof(LocalRunOptions) },
         { McpEndpointOptions.Section, typeof(McpEndpointOptions) },
         { RateLimitOptions.Section, typeof(RateLimitOptions) },
+        { OAuthOptions.Section, typeof(OAuthOptions) },
+        { KeyVaultOptions.Section, typeof(KeyVaultOptions) },
     };
 
     [Theory]

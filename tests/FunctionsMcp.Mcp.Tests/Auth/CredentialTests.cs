@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using static FunctionsMcp.Mcp.Tests.McpRequests;
@@ -44,7 +46,8 @@ public sealed class CredentialTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("fmcp_abcdefghijklmnopqrst_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "The access key is not valid.")]
-    [InlineData("eyJhbGciOiJub25lIn0.e30.", "The bearer token is not one this server issued.")]
+    [InlineData("eyJhbGciOiJub25lIn0.e30.", "The access token is not valid.")]
+    [InlineData("ya29.an-upstream-token", "The bearer token is not one this server issued.")]
     public async Task UnknownCredential_Is401InvalidToken(string token, string reason)
     {
         using HttpResponseMessage response = await _server.Http.SendAsync(LegacyCall(token, "tools/list"), Cancel);
@@ -52,6 +55,32 @@ public sealed class CredentialTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Equal(reason, (await response.JsonAsync())["error"]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task AnAccessTokenWeIssued_IsAcceptedBesideAccessKeys_UntilItsGrantIsRevoked(string era)
+    {
+        IGrantStore grants = _server.Services.GetRequiredService<IGrantStore>();
+        var grant = new Grant("gr_" + Guid.NewGuid().ToString("N")[..12], _tenant.OrganizationId, TestTenant.Coordinator, "test-client",
+            [Scopes.ParticipantsRead], _time.GetUtcNow());
+        await grants.AddAsync(grant, Cancel);
+        string token = (await _server.Services.GetRequiredService<AccessTokenService>().IssueAsync(grant, grant.Scopes, Cancel)).Token;
+
+        using HttpResponseMessage listed = await _server.Http.SendAsync(Era(era, token, "tools/list"), Cancel);
+        List<string> tools = (await listed.JsonAsync())["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        using HttpResponseMessage write = await _server.Http.SendAsync(Era(era, token, "tools/call", Call("write_probe")), Cancel);
+        await grants.RevokeAsync(_tenant.OrganizationId, grant.Id, "disconnected", _time.GetUtcNow(), Cancel);
+        using HttpResponseMessage revoked = await _server.Http.SendAsync(Era(era, token, "tools/list"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains("list_participants", tools);
+        Assert.DoesNotContain("write_probe", tools);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", revoked.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal("The access token's connection has been revoked: sign in again.", (await revoked.JsonAsync())["error"]!["message"]!.GetValue<string>());
     }
 
     [Fact]

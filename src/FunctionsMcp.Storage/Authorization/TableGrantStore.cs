@@ -1,0 +1,83 @@
+using Azure;
+using FunctionsMcp.OAuth.Grants;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage.Authorization;
+
+/// <summary>
+/// Grants in Table Storage, one partition per organization, so checking a token's grant is one point read
+/// (the token names both) and an organization's grants are one partition.
+/// </summary>
+internal sealed class TableGrantStore(TableProvider tables) : IGrantStore
+{
+    internal sealed class GrantEntity : StoredEntity
+    {
+        public string UserId { get; set; } = string.Empty;
+        public string ClientId { get; set; } = string.Empty;
+        public string Scopes { get; set; } = string.Empty;
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? LastUsedAt { get; set; }
+        public DateTimeOffset? RevokedAt { get; set; }
+        public string? RevokedReason { get; set; }
+
+        public Grant ToGrant() => new(RowKey, PartitionKey, UserId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, LastUsedAt, RevokedAt, RevokedReason);
+    }
+
+    public async Task AddAsync(Grant grant, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
+        await table.AddEntityAsync(new GrantEntity
+        {
+            PartitionKey = grant.OrganizationId,
+            RowKey = grant.Id,
+            UserId = grant.UserId,
+            ClientId = grant.ClientId,
+            Scopes = OAuth.Identity.Scopes.Format(grant.Scopes),
+            CreatedAt = grant.CreatedAt,
+        }, cancellationToken);
+    }
+
+    public async Task<Grant?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
+    {
+        if (TableKeyRules.KeyProblem(organizationId) is not null || TableKeyRules.KeyProblem(id) is not null)
+            return null;
+        TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
+        return (await table.GetEntityIfExistsAsync<GrantEntity>(organizationId, id, cancellationToken: cancellationToken))?.ToGrant();
+    }
+
+    public async Task<IReadOnlyList<Grant>> ListAsync(string organizationId, string? userId, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
+        TableFilter filter = userId is null
+            ? TableFilter.Create($"PartitionKey eq {organizationId}")
+            : TableFilter.Create($"PartitionKey eq {organizationId} and UserId eq {userId}");
+        return await table.QueryAsync<GrantEntity>(filter, cancellationToken: cancellationToken)
+            .Select(e => e.ToGrant()).OrderByDescending(g => g.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> RevokeAsync(string organizationId, string id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Grant? grant = await GetAsync(organizationId, id, cancellationToken);
+        if (grant is null)
+            return false;
+        if (grant.RevokedAt is not null)
+            return true;
+        TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(organizationId, id) { ["RevokedAt"] = at, ["RevokedReason"] = reason }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return true;
+    }
+
+    public async Task TouchAsync(string organizationId, string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
+        try
+        {
+            // Merge only LastUsedAt, so a concurrent revocation is never overwritten.
+            await table.UpdateEntityAsync(new TableEntity(organizationId, id) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        {
+            // Gone meanwhile: nothing to record.
+        }
+    }
+}
