@@ -18,6 +18,7 @@ return await StartupErrors.RunAsync(async () =>
     app.ValidateConfiguration();
     app.MapReadinessProbe();
     app.MapHealth();
+    app.MapAuthorizationServer();
     app.MapMcpEndpoint();
 
     await app.RunAsync();

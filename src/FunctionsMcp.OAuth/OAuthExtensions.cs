@@ -2,9 +2,12 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Authorization;
+using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +35,23 @@ public static class OAuthExtensions
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<AccessTokenService>();
         services.AddSingleton<ICredentialAuthenticator>(sp => sp.GetRequiredService<AccessTokenService>());
+
+        services.AddOptions<OAuthClientOptions>().BindConfiguration(OAuthClientOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OAuthClientOptions>, OAuthClientOptionsValidator>());
+        services.TryAddSingleton<RedirectUriPolicy>();
+        services.TryAddSingleton(sp => new ClientMetadataDocuments(
+            new HttpClient(ClientMetadataDocuments.Handler(AddressRules.IsPublic)) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = ClientMetadataDocuments.MaxBytes },
+            sp.GetRequiredService<RedirectUriPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ClientRegistry>();
         return services;
+    }
+
+    /// <summary>Maps the authorization server's endpoints: metadata, JWKS and client registration.</summary>
+    public static IEndpointRouteBuilder MapAuthorizationServer(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthorizationServerMetadata();
+        app.MapClientRegistration();
+        return app;
     }
 
     /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file.</summary>

@@ -66,6 +66,9 @@ public static class TableNames
     /// <summary>PK <c>catalogue</c> (shared by every organization); RK <c>i_&lt;item number&gt;</c>, <c>cat_…</c> and <c>word_…</c>.</summary>
     public const string Catalogue = "catalogue";
 
+    /// <summary>PK client id, RK <c>client</c>: registered OAuth clients (dynamic and confidential), each a point read.</summary>
+    public const string Clients = "oauthclients";
+
     /// <summary>PK organization id, RK grant id: checking a token's grant is a point read; an organization's grants are one partition.</summary>
     public const string Grants = "oauthgrants";
 

@@ -4,6 +4,7 @@ using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Mcp;
 using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
@@ -25,6 +26,7 @@ public sealed class ConfigurationFilesTests
         { RateLimitOptions.Section, typeof(RateLimitOptions) },
         { OAuthOptions.Section, typeof(OAuthOptions) },
         { KeyVaultOptions.Section, typeof(KeyVaultOptions) },
+        { OAuthClientOptions.Section, typeof(OAuthClientOptions) },
     };
 
     [Theory]

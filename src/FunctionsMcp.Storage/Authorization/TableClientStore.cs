@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Azure;
+using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.Storage.Tables;
+
+namespace FunctionsMcp.Storage.Authorization;
+
+/// <summary>Registered OAuth clients in Table Storage, keyed by client id, so every lookup is one point read.</summary>
+internal sealed class TableClientStore(TableProvider tables) : IClientStore
+{
+    private const string Row = "client";
+
+    internal sealed class ClientEntity : StoredEntity
+    {
+        public ClientEntity()
+        {
+            RowKey = Row;
+        }
+
+        public string Kind { get; set; } = string.Empty;
+        public string Name { get; set; } = string.Empty;
+        public string RedirectUris { get; set; } = "[]";
+        public string? ClientUri { get; set; }
+        public string? SecretHash { get; set; }
+        public string? OrganizationId { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? LastUsedAt { get; set; }
+
+        public OAuthClient ToClient() => new(PartitionKey, Enum.Parse<ClientKind>(Kind), Name, JsonSerializer.Deserialize<string[]>(RedirectUris) ?? [],
+            ClientUri, SecretHash, OrganizationId, CreatedAt, LastUsedAt);
+    }
+
+    public async Task AddAsync(OAuthClient client, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        await table.AddEntityAsync(new ClientEntity
+        {
+            PartitionKey = client.Id,
+            Kind = client.Kind.ToString(),
+            Name = client.Name,
+            RedirectUris = JsonSerializer.Serialize(client.RedirectUris),
+            ClientUri = client.ClientUri,
+            SecretHash = client.SecretHash,
+            OrganizationId = client.OrganizationId,
+            CreatedAt = client.CreatedAt,
+        }, cancellationToken);
+    }
+
+    public async Task<OAuthClient?> GetAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (TableKeyRules.KeyProblem(clientId) is not null)
+            return null;
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        return (await table.GetEntityIfExistsAsync<ClientEntity>(clientId, Row, cancellationToken: cancellationToken))?.ToClient();
+    }
+
+    public async Task<IReadOnlyList<OAuthClient>> ListConfidentialAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        TableFilter filter = TableFilter.Create($"OrganizationId eq {organizationId} and Kind eq {nameof(ClientKind.Confidential)}");
+        return await table.QueryAsync<ClientEntity>(filter, cancellationToken: cancellationToken)
+            .Select(e => e.ToClient()).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (TableKeyRules.KeyProblem(clientId) is not null)
+            return false;
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(clientId, Row, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(clientId, Row) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        {
+            // Deleted meanwhile: nothing to record.
+        }
+    }
+}
