@@ -10,7 +10,7 @@ return await StartupErrors.RunAsync(async () =>
     builder.UseFunctionsCustomHandlerUrls();
     builder.Services.AddServerOptions();
     builder.Services.AddTableStorage();
-    builder.Services.AddCredentials();
+    builder.Services.AddAuthorizationServer();
     builder.Services.AddMcpEndpoint();
     builder.Services.AddLocalRun();
 

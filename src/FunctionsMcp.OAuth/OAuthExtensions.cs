@@ -46,11 +46,26 @@ public static class OAuthExtensions
         return services;
     }
 
-    /// <summary>Maps the authorization server's endpoints: metadata, JWKS and client registration.</summary>
+    /// <summary>Adds what the authorization server's pages need beyond <see cref="AddCredentials"/>: sign-in and the flow (web host only).</summary>
+    public static IServiceCollection AddAuthorizationServer(this IServiceCollection services)
+    {
+        services.AddCredentials();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
+        services.TryAddSingleton<AuthorizationFlow>();
+        return services;
+    }
+
+    /// <summary>Maps the authorization server's endpoints: metadata, JWKS, registration, authorize, sign-in, consent, token and revocation.</summary>
     public static IEndpointRouteBuilder MapAuthorizationServer(this IEndpointRouteBuilder app)
     {
         app.MapAuthorizationServerMetadata();
         app.MapClientRegistration();
+        app.MapAuthorize();
+        app.MapSignIn();
+        app.MapConsent();
+        app.MapToken();
+        app.MapRevocation();
         return app;
     }
 

@@ -7,6 +7,7 @@ using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
@@ -41,6 +42,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton<IAuditStore, TableAuditStore>();
         services.TryAddSingleton<IGrantStore, TableGrantStore>();
         services.TryAddSingleton<IClientStore, TableClientStore>();
+        services.TryAddSingleton<IAuthorizationStateStore, TableAuthorizationStateStore>();
         services.TryAddSingleton<IParticipantStore, TableParticipantStore>();
         services.TryAddSingleton<IMedicationStore, TableMedicationStore>();
         services.TryAddSingleton<IStaffStore, TableStaffStore>();

@@ -43,7 +43,8 @@ public sealed class McpTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static McpTestServer Start(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null)
+    public static McpTestServer Start(
+        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null, string environment = "Testing")
     {
         int chosen = port ?? AzuriteProcess.FreePort();
         string keyFolder = Path.Combine(Path.GetTempPath(), "fmcp-test-keys-" + Guid.NewGuid().ToString("N"));
@@ -58,7 +59,7 @@ public sealed class McpTestServer : IAsyncDisposable
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
 
-        var factory = new Factory(all, services);
+        var factory = new Factory(all, services, environment);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, chosen));
         factory.StartServer();
         return new McpTestServer(factory, chosen, keyFolder);
@@ -91,11 +92,11 @@ public sealed class McpTestServer : IAsyncDisposable
             Directory.Delete(_keyFolder, recursive: true);
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services, string environment) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
+            builder.UseEnvironment(environment);
             foreach ((string key, string? value) in settings)
                 builder.UseSetting(key, value);
             builder.ConfigureServices(s =>

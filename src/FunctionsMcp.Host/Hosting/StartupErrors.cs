@@ -27,6 +27,11 @@ internal static class StartupErrors
         {
             return Fail([ex.Message]);
         }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // A setting of the wrong type (an unknown enum name, a number that is not one): the binder names value and key.
+            return Fail([ex.Message + " Check the setting's allowed values in the README."]);
+        }
         catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.GetType().Name == "AddressInUseException")
         {
             return Fail([$"The port is already in use ({ex.Message}): stop the other server or set ASPNETCORE_URLS to another address."]);

@@ -63,32 +63,7 @@ public sealed class AccessTokenService(
 
     public async Task<CredentialCheck> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        JsonWebToken jwt;
-        try
-        {
-            jwt = new JsonWebToken(token);
-        }
-        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
-        {
-            return CredentialCheck.Refused(Invalid);
-        }
-
-        if (string.IsNullOrEmpty(jwt.Kid) || await keys.FindAsync(jwt.Kid, cancellationToken) is not { } key)
-            return CredentialCheck.Refused(Invalid);
-
-        TokenValidationResult result = await s_handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = server.Value.Issuer,
-            ValidAudiences = [server.Value.McpResource, server.Value.McpResource + "/"],
-            IssuerSigningKey = key.SecurityKey,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidTypes = [TokenType],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            // Lifetime is checked below against the injected clock.
-            ValidateLifetime = false,
-        });
-        if (!result.IsValid)
+        if (await VerifyAsync(token, cancellationToken) is not { } jwt)
             return CredentialCheck.Refused(Invalid);
 
         DateTimeOffset now = time.GetUtcNow();
@@ -117,6 +92,48 @@ public sealed class AccessTokenService(
 
         IReadOnlyList<string> effective = RoleCeilings.Apply(owner.Role, Scopes.Parse(scope).Intersect(grant.Scopes, StringComparer.Ordinal));
         return CredentialCheck.Accepted(new McpPrincipal(organizationId, owner.Id, owner.Role, effective, CredentialKind.OAuthToken, grantId, clientId));
+    }
+
+    /// <summary>
+    /// The grant a token of ours names, if its signature, issuer and audience hold (expired or not): what revocation
+    /// needs (RFC 7009 lets a client revoke a token it no longer uses).
+    /// </summary>
+    public async Task<(string OrganizationId, string GrantId, string ClientId)?> ReadGrantAsync(string token, CancellationToken cancellationToken) =>
+        await VerifyAsync(token, cancellationToken) is { } jwt
+        && jwt.TryGetPayloadValue(ClaimNames.Organization, out string organizationId) && jwt.TryGetPayloadValue(ClaimNames.GrantId, out string grantId)
+        && jwt.TryGetPayloadValue(ClaimNames.ClientId, out string clientId)
+            ? (organizationId, grantId, clientId)
+            : null;
+
+    /// <summary>The token if it is one of ours: well formed, signed by one of our keys with RS256, our issuer and audience, <c>at+jwt</c>.</summary>
+    private async Task<JsonWebToken?> VerifyAsync(string token, CancellationToken cancellationToken)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(jwt.Kid) || await keys.FindAsync(jwt.Kid, cancellationToken) is not { } key)
+            return null;
+
+        TokenValidationResult result = await s_handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = server.Value.Issuer,
+            ValidAudiences = [server.Value.McpResource, server.Value.McpResource + "/"],
+            IssuerSigningKey = key.SecurityKey,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidTypes = [TokenType],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            // Lifetime is checked by the callers against the injected clock.
+            ValidateLifetime = false,
+        });
+        return result.IsValid ? jwt : null;
     }
 
     /// <summary>Our claim names beyond the registered ones.</summary>

@@ -4,6 +4,7 @@ using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Mcp;
 using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
@@ -27,6 +28,7 @@ public sealed class ConfigurationFilesTests
         { OAuthOptions.Section, typeof(OAuthOptions) },
         { KeyVaultOptions.Section, typeof(KeyVaultOptions) },
         { OAuthClientOptions.Section, typeof(OAuthClientOptions) },
+        { SignInOptions.Section, typeof(SignInOptions) },
     };
 
     [Theory]

@@ -1,0 +1,90 @@
+namespace FunctionsMcp.OAuth.Authorization;
+
+/// <summary>
+/// An authorization in progress, from <c>/authorize</c> until the code is issued (at most 10 minutes). Its id travels in
+/// the sign-in and consent URLs; it only works in the browser that started it (<see cref="BrowserHash"/>), and its
+/// forms carry a CSRF token derived from the id and that browser's cookie. Storage keeps hashes, never the values.
+/// </summary>
+public sealed record PendingAuthorization(
+    string IdHash,
+    string ClientId,
+    string RedirectUri,
+    string? State,
+    string CodeChallenge,
+    IReadOnlyList<string> Scopes,
+    string BrowserHash,
+    DateTimeOffset ExpiresAt,
+    string? OrganizationId = null,
+    string? UserId = null,
+    string? Nonce = null,
+    string Version = "")
+{
+    public bool IsSignedIn => OrganizationId is not null && UserId is not null;
+}
+
+/// <summary>An authorization code (single use, a few minutes): bound to its client, redirect URI, PKCE challenge and grant.</summary>
+public sealed record AuthorizationCode(
+    string Hash,
+    string OrganizationId,
+    string UserId,
+    string GrantId,
+    string ClientId,
+    string RedirectUri,
+    string CodeChallenge,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? UsedAt = null,
+    string Version = "");
+
+/// <summary>A refresh token of a grant. Rotated on use: the old one then works only for the reuse grace window.</summary>
+public sealed record RefreshToken(
+    string Hash,
+    string OrganizationId,
+    string GrantId,
+    string ClientId,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? RotatedAt = null,
+    string Version = "");
+
+/// <summary>What a user has allowed a client (per user and client), so a later request within it can skip the consent page.</summary>
+public sealed record Consent(
+    string OrganizationId,
+    string UserId,
+    string ClientId,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<string> RedirectUris,
+    DateTimeOffset GrantedAt);
+
+/// <summary>Where the authorization server keeps its short-lived state and consents, by hash.</summary>
+public interface IAuthorizationStateStore
+{
+    Task AddRequestAsync(PendingAuthorization request, CancellationToken cancellationToken);
+
+    Task<PendingAuthorization?> GetRequestAsync(string idHash, CancellationToken cancellationToken);
+
+    /// <summary>Saves a changed request if nobody changed it since it was read; false otherwise.</summary>
+    Task<bool> UpdateRequestAsync(PendingAuthorization request, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the request if nobody changed it since it was read; false otherwise (it was used already).</summary>
+    Task<bool> DeleteRequestAsync(PendingAuthorization request, CancellationToken cancellationToken);
+
+    Task AddCodeAsync(AuthorizationCode code, CancellationToken cancellationToken);
+
+    Task<AuthorizationCode?> GetCodeAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>Marks the code used if it was not already (compare-and-swap); false when another redemption won.</summary>
+    Task<bool> MarkCodeUsedAsync(AuthorizationCode code, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task AddRefreshTokenAsync(RefreshToken token, CancellationToken cancellationToken);
+
+    Task<RefreshToken?> GetRefreshTokenAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>Marks the token rotated if it was not already (compare-and-swap); false when another refresh won.</summary>
+    Task<bool> MarkRotatedAsync(RefreshToken token, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<Consent?> GetConsentAsync(string organizationId, string userId, string clientId, CancellationToken cancellationToken);
+
+    Task SaveConsentAsync(Consent consent, CancellationToken cancellationToken);
+}

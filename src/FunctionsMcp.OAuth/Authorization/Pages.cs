@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+
+namespace FunctionsMcp.OAuth.Authorization;
+
+/// <summary>
+/// The server-rendered pages of the sign-in flow: plain HTML forms (hidden fields and named submit buttons, so a
+/// script can walk them as a browser would), every value HTML-encoded, never framed, never cached.
+/// </summary>
+internal static class Pages
+{
+    public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XFrameOptions = "DENY";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        string page = $"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(title)} · FunctionsMcp</title>
+            <style>
+            body {"{"} font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; {"}"}
+            fieldset {"{"} border: 1px solid #ccc; border-radius: .5rem; margin: 1rem 0; {"}"}
+            .note {"{"} color: #555; font-size: .9rem; {"}"}
+            .warn {"{"} background: #fff4ce; padding: .5rem; border-radius: .25rem; {"}"}
+            .error {"{"} background: #fde7e9; padding: .5rem; border-radius: .25rem; {"}"}
+            button {"{"} font-size: 1rem; padding: .5rem 1.25rem; margin-right: .5rem; {"}"}
+            </style>
+            </head>
+            <body>
+            <h1>{E(title)}</h1>
+            {body}
+            </body>
+            </html>
+            """;
+        return Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    /// <summary>An error shown to the person, not sent to the client (used before the redirect URI is trusted).</summary>
+    public static IResult Error(HttpContext context, string message, int status = StatusCodes.Status400BadRequest) =>
+        Html(context, "This sign-in cannot continue", $"""<p class="error">{E(message)}</p><p class="note">Close this window and connect again from your app.</p>""", status);
+
+    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+
+    public static string Hidden(string name, string value) => $"""<input type="hidden" name="{E(name)}" value="{E(value)}">""";
+}

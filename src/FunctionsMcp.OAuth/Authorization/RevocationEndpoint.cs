@@ -1,0 +1,54 @@
+using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Grants;
+using FunctionsMcp.OAuth.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FunctionsMcp.OAuth.Authorization;
+
+/// <summary>
+/// <c>/revoke</c> (RFC 7009): a client revokes one of its own refresh or access tokens, which revokes the grant behind
+/// it, so every token of that connection stops at once. The answer is 200 whether or not the token was known.
+/// </summary>
+internal static class RevocationEndpoint
+{
+    public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(AuthorizationServerMetadata.RevokePath, RevokeAsync).DisableAntiforgery();
+        PublicCors.MapPreflight(app, AuthorizationServerMetadata.RevokePath);
+        return app;
+    }
+
+    private static async Task<IResult> RevokeAsync(
+        HttpContext context, ClientRegistry clients, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)
+    {
+        PublicCors.Allow(context);
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > 16 * 1024)
+            return ClientAuthentication.Error(context, "invalid_request", "send the revocation as a form (application/x-www-form-urlencoded) of at most 16 KiB");
+        IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
+        (OAuthClient? client, IResult? refusal) = await ClientAuthentication.AuthenticateAsync(context, form, clients, cancellationToken);
+        if (client is null)
+            return refusal!;
+        string token = form["token"].ToString();
+        if (token.Length is 0 or > 8192)
+            return ClientAuthentication.Error(context, "invalid_request", "token is required");
+
+        (string OrganizationId, string GrantId, string ClientId)? owner = null;
+        if (token.StartsWith(TokenEndpoint.RefreshPrefix, StringComparison.Ordinal))
+        {
+            if (await state.GetRefreshTokenAsync(OpaqueSecret.Hash(token), cancellationToken) is { } refresh)
+                owner = (refresh.OrganizationId, refresh.GrantId, refresh.ClientId);
+        }
+        else
+        {
+            owner = await tokens.ReadGrantAsync(token, cancellationToken);
+        }
+
+        // A token of another client is left alone, and the answer does not say so (RFC 7009 §2.1).
+        if (owner is { } found && found.ClientId == client.Id)
+            await grants.RevokeAsync(found.OrganizationId, found.GrantId, "revoked by the client", time.GetUtcNow(), cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Ok();
+    }
+}
