@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Authorization;
+using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
@@ -53,6 +54,10 @@ public static class OAuthExtensions
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
         services.TryAddSingleton<AuthorizationFlow>();
+        services.AddOptions<EntraOptions>().BindConfiguration(EntraOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());
+        services.TryAddSingleton(_ => new EntraHttp(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
+        services.TryAddSingleton<EntraSignIn>();
         return services;
     }
 

@@ -3,7 +3,8 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <summary>
 /// An authorization in progress, from <c>/authorize</c> until the code is issued (at most 10 minutes). Its id travels in
 /// the sign-in and consent URLs; it only works in the browser that started it (<see cref="BrowserHash"/>), and its
-/// forms carry a CSRF token derived from the id and that browser's cookie. Storage keeps hashes, never the values.
+/// forms carry a CSRF token derived from the id and that browser's cookie. Storage keeps hashes, never the values; only
+/// the Entra sign-in's own nonce and PKCE verifier are kept as they are, until the person comes back from Entra.
 /// </summary>
 public sealed record PendingAuthorization(
     string IdHash,
@@ -17,6 +18,7 @@ public sealed record PendingAuthorization(
     string? OrganizationId = null,
     string? UserId = null,
     string? Nonce = null,
+    string? UpstreamVerifier = null,
     string Version = "")
 {
     public bool IsSignedIn => OrganizationId is not null && UserId is not null;

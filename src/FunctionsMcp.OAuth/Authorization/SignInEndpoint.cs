@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace FunctionsMcp.OAuth.Authorization;
 
 /// <summary>
-/// <c>/signin</c>: who is giving access. With <see cref="SignInMode.Development"/> (local runs only) it is a form of the
+/// <c>/signin</c>: who is giving access. With <see cref="SignInMode.Entra"/> the person is sent to Microsoft Entra ID and
+/// comes back to <c>/signin/callback</c>. With <see cref="SignInMode.Development"/> (local runs only) it is a form of the
 /// demo users; any existing, enabled user may be posted as <c>organization/user</c>. Signing in records the user on the
-/// pending authorization (in its own browser, with its CSRF token) and moves on to consent.
+/// pending authorization (in its own browser) and moves on to consent.
 /// </summary>
 internal static class SignInEndpoint
 {
@@ -21,17 +23,27 @@ internal static class SignInEndpoint
     {
         app.MapGet(AuthorizeEndpoint.SignInPath, ShowAsync);
         app.MapPost(AuthorizeEndpoint.SignInPath, SignInAsync).DisableAntiforgery();
+        app.MapGet(EntraSignIn.CallbackPath, EntraCallbackAsync);
         return app;
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext context, AuthorizationFlow flow, IOptions<SignInOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(
+        HttpContext context, AuthorizationFlow flow, IAuthorizationStateStore state, EntraSignIn entra, IOptions<EntraOptions> entraOptions,
+        IOptions<SignInOptions> options, CancellationToken cancellationToken)
     {
         string requestId = context.Request.Query["request"].ToString();
         (PendingAuthorization? request, string? problem) = await flow.FindAsync(context, requestId, cancellationToken);
         if (request is null)
             return Pages.Error(context, problem!);
-        if (options.Value.Mode != SignInMode.Development)
-            return Pages.Error(context, "Sign-in with Microsoft Entra ID is not set up on this server yet. Ask your administrator.", StatusCodes.Status503ServiceUnavailable);
+        if (options.Value.Mode == SignInMode.Entra)
+        {
+            if (entraOptions.Value.Problem is { } missing)
+                return Pages.Error(context, $"Sign-in with Microsoft Entra ID is not set up on this server ({missing}). Ask your administrator.", StatusCodes.Status503ServiceUnavailable);
+            (string url, string verifier, string nonce) = entra.Start(requestId);
+            if (!await state.UpdateRequestAsync(request with { Nonce = nonce, UpstreamVerifier = verifier }, cancellationToken))
+                return Pages.Error(context, "This sign-in link has expired or was already used.");
+            return Results.Redirect(url);
+        }
 
         var users = new StringBuilder();
         foreach (User user in DemoIdentities.Users)
@@ -67,7 +79,7 @@ internal static class SignInEndpoint
         if (!BrowserBinding.CsrfMatches(context, requestId, form["csrf"]))
             return Pages.Error(context, "The sign-in form did not come from this server's page. Start again from your app.", StatusCodes.Status403Forbidden);
         if (options.Value.Mode != SignInMode.Development)
-            return Pages.Error(context, "Sign-in with Microsoft Entra ID is not set up on this server yet. Ask your administrator.", StatusCodes.Status503ServiceUnavailable);
+            return Pages.Error(context, "This server signs people in with Microsoft Entra ID, not this form.", StatusCodes.Status403Forbidden);
 
         string[] parts = form["user"].ToString().Split('/', 2);
         User? user = parts.Length == 2 ? await identities.GetUserAsync(parts[0], parts[1], cancellationToken) : null;
@@ -76,6 +88,29 @@ internal static class SignInEndpoint
             return Pages.Error(context, "That user does not exist, is disabled, or belongs to a suspended organization.", StatusCodes.Status403Forbidden);
 
         if (!await state.UpdateRequestAsync(request with { OrganizationId = user.OrganizationId, UserId = user.Id }, cancellationToken))
+            return Pages.Error(context, "This sign-in link has expired or was already used.");
+        return Results.Redirect($"{ConsentPath}?request={Uri.EscapeDataString(requestId)}");
+    }
+
+    private static async Task<IResult> EntraCallbackAsync(
+        HttpContext context, AuthorizationFlow flow, IAuthorizationStateStore state, EntraSignIn entra, IOptions<SignInOptions> options, CancellationToken cancellationToken)
+    {
+        if (options.Value.Mode != SignInMode.Entra)
+            return Pages.Error(context, "This server does not sign people in with Microsoft Entra ID.", StatusCodes.Status404NotFound);
+        IQueryCollection query = context.Request.Query;
+        string requestId = query["state"].ToString();
+        (PendingAuthorization? request, string? problem) = await flow.FindAsync(context, requestId, cancellationToken);
+        if (request is null)
+            return Pages.Error(context, problem!);
+        if (query["error"].ToString() is { Length: > 0 } error)
+            return Pages.Error(context, $"Microsoft Entra ID did not sign you in ({error}): {query["error_description"]}");
+        if (request.UpstreamVerifier is not { } verifier || request.Nonce is not { } nonce || query["code"].ToString() is not { Length: > 0 } code)
+            return Pages.Error(context, "This sign-in did not start here. Start again from your app.");
+
+        (User? user, string? refused) = await entra.CompleteAsync(code, verifier, nonce, cancellationToken);
+        if (user is null)
+            return Pages.Error(context, refused!, StatusCodes.Status403Forbidden);
+        if (!await state.UpdateRequestAsync(request with { OrganizationId = user.OrganizationId, UserId = user.Id, Nonce = null, UpstreamVerifier = null }, cancellationToken))
             return Pages.Error(context, "This sign-in link has expired or was already used.");
         return Results.Redirect($"{ConsentPath}?request={Uri.EscapeDataString(requestId)}");
     }

@@ -98,16 +98,17 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         public string? OrganizationId { get; set; }
         public string? UserId { get; set; }
         public string? Nonce { get; set; }
+        public string? UpstreamVerifier { get; set; }
 
         public static RequestEntity From(PendingAuthorization r) => new()
         {
             PartitionKey = "req_" + r.IdHash, RowKey = Row, ClientId = r.ClientId, RedirectUri = r.RedirectUri, State = r.State, CodeChallenge = r.CodeChallenge,
             Scopes = OAuth.Identity.Scopes.Format(r.Scopes), BrowserHash = r.BrowserHash, ExpiresAt = r.ExpiresAt,
-            OrganizationId = r.OrganizationId, UserId = r.UserId, Nonce = r.Nonce,
+            OrganizationId = r.OrganizationId, UserId = r.UserId, Nonce = r.Nonce, UpstreamVerifier = r.UpstreamVerifier,
         };
 
         public PendingAuthorization ToRequest() => new(PartitionKey[4..], ClientId, RedirectUri, State, CodeChallenge, OAuth.Identity.Scopes.Parse(Scopes),
-            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, ETag.ToString());
+            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, UpstreamVerifier, ETag.ToString());
     }
 
     internal sealed class CodeEntity : StoredEntity

@@ -5,6 +5,7 @@ using FunctionsMcp.LocalDev;
 using FunctionsMcp.Mcp;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Authorization;
+using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
@@ -29,6 +30,7 @@ public sealed class ConfigurationFilesTests
         { KeyVaultOptions.Section, typeof(KeyVaultOptions) },
         { OAuthClientOptions.Section, typeof(OAuthClientOptions) },
         { SignInOptions.Section, typeof(SignInOptions) },
+        { EntraOptions.Section, typeof(EntraOptions) },
     };
 
     [Theory]

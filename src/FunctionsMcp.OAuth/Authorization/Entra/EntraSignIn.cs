@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Core;
+using Azure.Identity;
+using FunctionsMcp.OAuth.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FunctionsMcp.OAuth.Authorization.Entra;
+
+/// <summary>
+/// Sign-in with Microsoft Entra ID for a pending authorization: the person is sent to Entra with its own PKCE challenge,
+/// nonce and state (none of the MCP client's parameters, resource or scopes ever go to Entra); the code that comes back is
+/// redeemed through MSAL, and the ID token is validated here: signature from the tenant's published keys, issuer of an
+/// allowed tenant, audience our app, the nonce we sent, and its lifetime. The person's organization is the one linked to
+/// their tenant (made at the tenant's first sign-in) and their role comes from the app roles Entra gives them.
+/// </summary>
+public sealed class EntraSignIn(IOptions<EntraOptions> options, IOptions<ServerOptions> server, EntraHttp http, IIdentityStore identities, TimeProvider time)
+{
+    public const string CallbackPath = "/signin/callback";
+    private static readonly string[] s_scopes = ["openid", "profile", "email"];
+    private static readonly TimeSpan s_clockSkew = TimeSpan.FromMinutes(2);
+    private ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
+
+    private EntraOptions Entra => options.Value;
+
+    private string RedirectUri => server.Value.Issuer + CallbackPath;
+
+    /// <summary>Where to send the person, with what to remember until they come back (the PKCE verifier and nonce).</summary>
+    public (string Url, string Verifier, string Nonce) Start(string requestId)
+    {
+        string verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        string nonce = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+        string url = QueryHelpers.AddQueryString(Entra.Authority + "oauth2/v2.0/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = Entra.ClientId,
+            ["response_type"] = "code",
+            ["response_mode"] = "query",
+            ["redirect_uri"] = RedirectUri,
+            ["scope"] = string.Join(' ', s_scopes),
+            ["state"] = requestId,
+            ["nonce"] = nonce,
+            ["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+            ["code_challenge_method"] = "S256",
+            ["prompt"] = "select_account",
+        });
+        return (url, verifier, nonce);
+    }
+
+    /// <summary>Redeems Entra's code and returns the signed-in user (created or updated from the ID token), or why not.</summary>
+    public async Task<(User? User, string? Problem)> CompleteAsync(string code, string verifier, string nonce, CancellationToken cancellationToken)
+    {
+        string idToken;
+        try
+        {
+            AuthenticationResult result = await Application().AcquireTokenByAuthorizationCode(s_scopes, code)
+                .WithPkceCodeVerifier(verifier)
+                .ExecuteAsync(cancellationToken);
+            idToken = result.IdToken ?? throw new MsalServiceException("no_id_token", "Entra returned no ID token.");
+        }
+        catch (MsalException ex)
+        {
+            return (null, $"Microsoft Entra ID did not complete the sign-in ({ex.ErrorCode}). Try again.");
+        }
+
+        (JsonWebToken? token, string? problem) = await ValidateAsync(idToken, nonce, cancellationToken);
+        return token is null ? (null, problem) : await UserAsync(token, cancellationToken);
+    }
+
+    private async Task<(JsonWebToken? Token, string? Problem)> ValidateAsync(string idToken, string nonce, CancellationToken cancellationToken)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(idToken);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
+        {
+            return (null, "Microsoft Entra ID returned an ID token that could not be read.");
+        }
+
+        string tenant = jwt.TryGetPayloadValue("tid", out string tid) ? tid.ToLowerInvariant() : string.Empty;
+        if (!Entra.Tenants.Contains(tenant))
+            return (null, "Your organization's Microsoft Entra tenant is not allowed to sign in to this server. Ask your administrator.");
+
+        _metadata ??= new ConfigurationManager<OpenIdConnectConfiguration>(
+            Entra.Authority + "v2.0/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http.Client) { RequireHttps = true });
+        OpenIdConnectConfiguration metadata = await _metadata.GetConfigurationAsync(cancellationToken);
+        TokenValidationResult validation = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
+        {
+            ValidIssuer = Entra.Instance.TrimEnd('/') + "/" + tid + "/v2.0",
+            ValidAudience = Entra.ClientId,
+            IssuerSigningKeys = metadata.SigningKeys,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            // Lifetime is checked below against the injected clock.
+            ValidateLifetime = false,
+        });
+        DateTimeOffset now = time.GetUtcNow();
+        if (!validation.IsValid)
+            return (null, "Microsoft Entra ID returned an ID token that is not valid for this app.");
+        if (now - s_clockSkew >= new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) || now + s_clockSkew < new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero))
+            return (null, "Microsoft Entra ID returned an ID token that has expired. Try again.");
+        if (!jwt.TryGetPayloadValue("nonce", out string sent) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(nonce)))
+            return (null, "Microsoft Entra ID returned an ID token for another sign-in (its nonce differs). Start again from your app.");
+        return (jwt, null);
+    }
+
+    private async Task<(User? User, string? Problem)> UserAsync(JsonWebToken token, CancellationToken cancellationToken)
+    {
+        string tenant = token.GetPayloadValue<string>("tid").ToLowerInvariant();
+        if (!token.TryGetPayloadValue("oid", out string objectId) || string.IsNullOrWhiteSpace(objectId))
+            return (null, "Microsoft Entra ID did not say who you are (no object id).");
+        string[] roles = token.TryGetPayloadValue("roles", out string[] given) ? given : [];
+        Role? role = roles.Contains(nameof(Role.Admin)) ? Role.Admin
+            : roles.Contains(nameof(Role.Coordinator)) ? Role.Coordinator
+            : roles.Contains(nameof(Role.SupportWorker)) ? Role.SupportWorker
+            : null;
+        if (role is null)
+            return (null, "You have no role in FunctionsMcp. Ask your administrator to assign you Admin, Coordinator or SupportWorker in Microsoft Entra ID.");
+
+        Organization organization = (await identities.ListOrganizationsAsync(cancellationToken))
+            .FirstOrDefault(o => string.Equals(o.EntraTenantId, tenant, StringComparison.OrdinalIgnoreCase))
+            ?? new Organization(tenant, $"Microsoft Entra tenant {tenant}", EntraTenantId: tenant);
+        if (organization.Suspended)
+            return (null, "Your organization is suspended on this server.");
+        await identities.SaveOrganizationAsync(organization, cancellationToken);
+
+        User? existing = await identities.GetUserAsync(organization.Id, objectId, cancellationToken);
+        if (existing?.Disabled == true)
+            return (null, "Your account is disabled on this server.");
+        string name = token.TryGetPayloadValue("name", out string display) ? display : existing?.DisplayName ?? objectId;
+        string email = token.TryGetPayloadValue("preferred_username", out string username) ? username : existing?.Email ?? string.Empty;
+        var user = new User(organization.Id, objectId, name, email, role.Value);
+        await identities.SaveUserAsync(user, cancellationToken);
+        return (user, null);
+    }
+
+    private IConfidentialClientApplication Application()
+    {
+        ConfidentialClientApplicationBuilder builder = ConfidentialClientApplicationBuilder.Create(Entra.ClientId)
+            .WithAuthority(Entra.Authority, validateAuthority: false)
+            .WithInstanceDiscovery(false)
+            .WithRedirectUri(RedirectUri)
+            .WithHttpClientFactory(http);
+        if (!string.IsNullOrWhiteSpace(Entra.ManagedIdentityClientId))
+        {
+            // The managed identity's token for the token exchange audience is the app's credential: no secret exists.
+            var identity = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(Entra.ManagedIdentityClientId));
+            return builder.WithClientAssertion(async (AssertionRequestOptions request) =>
+                (await identity.GetTokenAsync(new TokenRequestContext(["api://AzureADTokenExchange/.default"]), request.CancellationToken)).Token).Build();
+        }
+
+        return builder.WithClientSecret(Entra.ClientSecret).Build();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMcp.OAuth.Authorization.Entra;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Tests.Common;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using static FunctionsMcp.Mcp.Tests.McpRequests;
+
+namespace FunctionsMcp.Mcp.Tests.Authorization;
+
+/// <summary>Sign-in through Microsoft Entra ID (MSAL and the ID-token checks), against a local fake OpenID provider over https.</summary>
+public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly string s_allowedTenant = Guid.NewGuid().ToString();
+    private FakeEntra _entra = null!;
+    private McpTestServer _server = null!;
+    private OAuthBrowser _browser = null!;
+    private HttpClient _entraBrowser = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _entra = await FakeEntra.StartAsync();
+        _server = McpTestServer.Start(azurite, new Dictionary<string, string?>
+        {
+            ["SignIn:Mode"] = "Entra",
+            ["Entra:Instance"] = _entra.BaseUrl + "/",
+            ["Entra:TenantId"] = "organizations",
+            ["Entra:ClientId"] = FakeEntra.ClientId,
+            ["Entra:ClientSecret"] = FakeEntra.ClientSecret,
+            ["Entra:AllowedTenants:0"] = s_allowedTenant,
+        }, services: s => s.Replace(ServiceDescriptor.Singleton(new EntraHttp(_entra.TrustingClient()))));
+        _browser = new OAuthBrowser(_server.BaseUrl);
+        _entraBrowser = _entra.TrustingClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _entraBrowser.Dispose();
+        _browser.Dispose();
+        await _server.DisposeAsync();
+        await _entra.DisposeAsync();
+    }
+
+    /// <summary>Authorize → sign-in → Entra → callback; returns the callback's answer (a redirect to consent, or a page).</summary>
+    private async Task<(HttpResponseMessage Callback, string ClientId, string Verifier, Uri EntraUrl)> SignInAsync(EntraIdentity who)
+    {
+        _entra.Next = who;
+        string clientId = await _browser.RegisterAsync();
+        (string verifier, string challenge) = OAuthBrowser.Pkce();
+        using HttpResponseMessage authorize = await _browser.GetAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, resource: _server.McpUrl));
+        using HttpResponseMessage signIn = await _browser.GetAsync(authorize.Headers.Location!.ToString());
+        Uri entraUrl = signIn.Headers.Location!;
+        using HttpResponseMessage atEntra = await _entraBrowser.GetAsync(entraUrl, Cancel);
+        Uri back = atEntra.Headers.Location!;
+        HttpResponseMessage callback = await _browser.GetAsync(back.PathAndQuery);
+        return (callback, clientId, verifier, entraUrl);
+    }
+
+    [Fact]
+    public async Task ASignInThroughEntra_MakesTheUserOfTheirTenantsOrganizationWithTheirAppRole_AndItsTokensWork()
+    {
+        var who = new EntraIdentity(s_allowedTenant, Guid.NewGuid().ToString(), ["SupportWorker", "Coordinator"]);
+        (HttpResponseMessage callback, string clientId, string verifier, Uri entraUrl) = await SignInAsync(who);
+        using (callback)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+            Uri done = await _browser.WalkAsync(callback.Headers.Location!.ToString(), user: "unused");
+            string code = QueryHelpers.ParseQuery(done.Query)["code"].ToString();
+            JsonNode tokens = await _browser.TokenAsync(new()
+            {
+                ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["code_verifier"] = verifier, ["redirect_uri"] = OAuthBrowser.Callback,
+            });
+            using HttpResponseMessage whoami = await _server.Http.SendAsync(LegacyCall(tokens["access_token"]!.GetValue<string>(), "tools/call", Call("whoami")), Cancel);
+            JsonNode me = (await whoami.JsonAsync())["result"]!["structuredContent"]!;
+
+            Assert.Equal((s_allowedTenant, who.ObjectId, "Coordinator"), (me["organizationId"]!.GetValue<string>(), me["userId"]!.GetValue<string>(), me["role"]!.GetValue<string>()));
+            Organization? organization = await _server.Services.GetRequiredService<IIdentityStore>().GetOrganizationAsync(s_allowedTenant, Cancel);
+            Assert.Equal(s_allowedTenant, organization?.EntraTenantId);
+        }
+
+        // Entra got only its own parameters: no MCP resource, scopes or client.
+        Dictionary<string, string> sent = QueryHelpers.ParseQuery(entraUrl.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+        Assert.Equal(("openid profile email", FakeEntra.ClientId, "S256", _server.BaseUrl + "/signin/callback"), (sent["scope"], sent["client_id"], sent["code_challenge_method"], sent["redirect_uri"]));
+        Assert.False(sent.ContainsKey("resource"));
+        Assert.DoesNotContain(clientId, entraUrl.ToString(), StringComparison.Ordinal);
+        Assert.Equal(FakeEntra.ClientSecret, Assert.Single(_entra.TokenRequests)["client_secret"].ToString());
+    }
+
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { "other-tenant", "tenant is not allowed to sign in to this server" },
+        { "wrong-nonce", "its nonce differs" },
+        { "no-role", "You have no role in FunctionsMcp" },
+        { "other-key", "ID token that is not valid for this app" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task AnEntraSignInThatFailsACheck_IsRefusedOnAPage_AndNoUserIsMade(string how, string message)
+    {
+        string objectId = Guid.NewGuid().ToString();
+        EntraIdentity who = how switch
+        {
+            "other-tenant" => new EntraIdentity(Guid.NewGuid().ToString(), objectId, ["Admin"]),
+            "wrong-nonce" => new EntraIdentity(s_allowedTenant, objectId, ["Admin"], NonceOverride: "replayed-from-elsewhere"),
+            "no-role" => new EntraIdentity(s_allowedTenant, objectId, []),
+            "other-key" => new EntraIdentity(s_allowedTenant, objectId, ["Admin"], SignWithAnotherKey: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(how)),
+        };
+
+        (HttpResponseMessage callback, _, _, _) = await SignInAsync(who);
+        using (callback)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, callback.StatusCode);
+            Assert.Contains(message, WebUtility.HtmlDecode(await callback.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+        }
+
+        Assert.Null(await _server.Services.GetRequiredService<IIdentityStore>().GetUserAsync(who.TenantId, objectId, Cancel));
+    }
+
+    [Fact]
+    public async Task TheDevelopmentSignInForm_IsRefusedWhenTheServerUsesEntra()
+    {
+        string clientId = await _browser.RegisterAsync();
+        using HttpResponseMessage authorize = await _browser.GetAsync(OAuthBrowser.AuthorizeUrl(clientId, OAuthBrowser.Pkce().Challenge));
+        string requestId = QueryHelpers.ParseQuery(new Uri(new Uri(_server.BaseUrl), authorize.Headers.Location!).Query)["request"].ToString();
+
+        using HttpResponseMessage posted = await _browser.Http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["request"] = requestId, ["csrf"] = "x", ["user"] = "sunrise/sunrise-admin",
+        }), Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+    }
+}
