@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.WebUtilities;
@@ -281,6 +282,49 @@ public sealed class AuthorizationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         JsonNode error = await _browser.TokenAsync(new() { ["grant_type"] = "authorization_code", ["client_id"] = "dyn_gone", ["code"] = "x", ["code_verifier"] = "y" }, HttpStatusCode.Unauthorized);
 
         Assert.Equal("invalid_client", error["error"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("basic")]
+    [InlineData("post")]
+    public async Task AConfidentialClient_RedeemsItsCodeOnlyWithItsSecret(string method)
+    {
+        ClientRegistry registry = _server.Services.GetRequiredService<ClientRegistry>();
+        (OAuthClient? client, string? secret, _) = await registry.CreateConfidentialAsync(_tenant.OrganizationId, "ChatGPT (our workspace)", [OAuthBrowser.Callback], Cancel);
+        (string verifier, string challenge) = OAuthBrowser.Pkce();
+        string code = Query(await _browser.WalkAsync(OAuthBrowser.AuthorizeUrl(client!.Id, challenge), User))["code"]!;
+        var form = new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = verifier, ["redirect_uri"] = OAuthBrowser.Callback };
+
+        JsonNode withoutSecret = await _browser.TokenAsync(new(form) { ["client_id"] = client.Id }, HttpStatusCode.Unauthorized);
+        JsonNode wrongSecret = await _browser.TokenAsync(new(form) { ["client_id"] = client.Id, ["client_secret"] = secret + "x" }, HttpStatusCode.Unauthorized);
+        JsonNode tokens;
+        if (method == "post")
+        {
+            tokens = await _browser.TokenAsync(new(form) { ["client_id"] = client.Id, ["client_secret"] = secret! });
+        }
+        else
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(client.Id)}:{Uri.EscapeDataString(secret!)}")));
+            using HttpResponseMessage response = await _browser.Http.SendAsync(request, Cancel);
+            tokens = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+        }
+
+        Assert.Equal(("invalid_client", "invalid_client"), (withoutSecret["error"]!.GetValue<string>(), wrongSecret["error"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, await McpStatusAsync(tokens["access_token"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AnotherOrganizationsConfidentialClient_CannotBeAllowedByThisUser()
+    {
+        TestTenant other = await _server.CreateTenantAsync();
+        (OAuthClient? theirs, _, _) = await _server.Services.GetRequiredService<ClientRegistry>().CreateConfidentialAsync(other.OrganizationId, "Their app", [OAuthBrowser.Callback], Cancel);
+        using HttpResponseMessage start = await _browser.GetAsync(OAuthBrowser.AuthorizeUrl(theirs!.Id, OAuthBrowser.Pkce().Challenge));
+
+        using HttpResponseMessage consent = await _browser.GetAsync(await _browser.SignInAsync(start.Headers.Location!.ToString(), User));
+
+        Assert.Equal(HttpStatusCode.Forbidden, consent.StatusCode);
+        Assert.Contains("set up by another organization", await consent.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
     [Fact]
