@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FunctionsMcp.Mcp.Auth;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,7 +95,7 @@ internal sealed partial class McpEndpoint(
             return;
         }
 
-        byte[]? body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, context.RequestAborted);
+        byte[]? body = await CappedBody.ReadAsync(request.Body, request.ContentLength, options.Value.MaxRequestBytes, context.RequestAborted);
         if (body is null)
         {
             await Reject(context, record, new McpRejection(StatusCodes.Status413PayloadTooLarge, JsonRpcCodes.InvalidRequest,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,7 +36,7 @@ internal static class ClientRegistrationEndpoint
         JsonObject? request;
         try
         {
-            byte[] body = await OAuthForms.ReadCappedAsync(context.Request, MaxBodyBytes, cancellationToken)
+            byte[] body = await CappedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, cancellationToken)
                 ?? throw new JsonException("too large");
             request = JsonNode.Parse(body) as JsonObject;
         }

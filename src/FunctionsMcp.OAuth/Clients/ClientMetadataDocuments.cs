@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Clients;
 
@@ -99,7 +100,8 @@ public sealed class ClientMetadataDocuments(HttpClient http, RedirectUriPolicy r
 
                 if (!response.IsSuccessStatusCode)
                     return (null, $"fetching the client metadata document at {url} gave HTTP {(int)response.StatusCode}", default);
-                byte[]? body = await ReadCappedAsync(response.Content, timeout.Token);
+                await using Stream stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+                byte[]? body = await CappedBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxBytes, timeout.Token);
                 if (body is null)
                     return (null, $"the client metadata document at {url} is larger than {MaxBytes} bytes", default);
                 (OAuthClient? client, string? error) = Parse(url, body);
@@ -145,24 +147,6 @@ public sealed class ClientMetadataDocuments(HttpClient http, RedirectUriPolicy r
 
     private static string? Text(JsonObject document, string name) =>
         document[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-
-    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > MaxBytes)
-            return null;
-        await using Stream stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[4096];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-                return null;
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private static TimeSpan Freshness(CacheControlHeaderValue? cacheControl)
     {
