@@ -58,6 +58,9 @@ public static class OAuthExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());
         services.TryAddSingleton(_ => new EntraHttp(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
         services.TryAddSingleton<EntraSignIn>();
+        services.AddHealthChecks()
+            .AddCheck<SigningKeysHealthCheck>("signing-keys")
+            .AddCheck<SignInHealthCheck>("sign-in");
         return services;
     }
 

@@ -17,5 +17,9 @@ public sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, s
     {
         ["Server:BaseUrl"] = "https://mcp.example.org",
         ["Storage:ConnectionString"] = connectionString,
+        ["OAuth:SigningKeyFile"] = Path.Combine(Path.GetTempPath(), "fmcp-host-tests", Guid.NewGuid().ToString("N"), "signing-keys.json"),
+        ["Entra:TenantId"] = "8b2d6a52-1c3e-4f0a-9d7b-2f6c1e4a5b3c",
+        ["Entra:ClientId"] = "11111111-2222-3333-4444-555555555555",
+        ["Entra:ClientSecret"] = "not-a-real-secret",
     };
 }

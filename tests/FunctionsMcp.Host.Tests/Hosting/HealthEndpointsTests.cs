@@ -37,6 +37,42 @@ public sealed class HealthEndpointsTests(AzuriteFixture azurite)
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("signing-keys").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("sign-in").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_WithEntraNotSetUp_IsDegradedSayingWhatIsMissing()
+    {
+        Dictionary<string, string?> settings = HostFactory.Settings(azurite.ConnectionString);
+        settings["Entra:ClientId"] = null;
+        await using var factory = new HostFactory(settings);
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/healthz", Cancel);
+
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        JsonElement signIn = body.RootElement.GetProperty("checks").GetProperty("sign-in");
+        Assert.Equal(("Degraded", "Degraded"), (body.RootElement.GetProperty("status").GetString(), signIn.GetProperty("status").GetString()));
+        Assert.Contains("Entra:ClientId is not set", signIn.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_WithSigningKeysThatCannotBeWritten_Returns503NamingTheSetting()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "fmcp-host-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "not a folder", Cancel);
+        Dictionary<string, string?> settings = HostFactory.Settings(azurite.ConnectionString);
+        settings["OAuth:SigningKeyFile"] = Path.Combine(file, "signing-keys.json");
+        await using var factory = new HostFactory(settings);
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/healthz", Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("OAuth:SigningKeyFile", body.RootElement.GetProperty("checks").GetProperty("signing-keys").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
