@@ -57,6 +57,7 @@ public static class OAuthExtensions
         services.AddOptions<EntraOptions>().BindConfiguration(EntraOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());
         services.TryAddSingleton(_ => new EntraHttp(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
+        services.TryAddSingleton<EntraClientAssertion>();
         services.TryAddSingleton<EntraSignIn>();
         services.AddHealthChecks()
             .AddCheck<SigningKeysHealthCheck>("signing-keys")

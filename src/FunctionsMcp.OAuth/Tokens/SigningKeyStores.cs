@@ -39,7 +39,7 @@ internal sealed class KeyVaultSigningKeyStore(SecretClient secrets, string secre
     {
         try
         {
-            return (await secrets.GetSecretAsync(secretName, cancellationToken: cancellationToken)).Value.Value;
+            return (await secrets.GetSecretAsync(secretName, null, cancellationToken)).Value.Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

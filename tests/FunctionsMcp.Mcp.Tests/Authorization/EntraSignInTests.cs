@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Tests.Common;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,17 +25,29 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _entra = await FakeEntra.StartAsync();
-        _server = McpTestServer.Start(azurite, new Dictionary<string, string?>
-        {
-            ["SignIn:Mode"] = "Entra",
-            ["Entra:Instance"] = _entra.BaseUrl + "/",
-            ["Entra:TenantId"] = "organizations",
-            ["Entra:ClientId"] = FakeEntra.ClientId,
-            ["Entra:ClientSecret"] = FakeEntra.ClientSecret,
-            ["Entra:AllowedTenants:0"] = s_allowedTenant,
-        }, services: s => s.Replace(ServiceDescriptor.Singleton(new EntraHttp(_entra.TrustingClient()))));
+        _server = StartServer(("Entra:ClientSecret", FakeEntra.ClientSecret));
         _browser = new OAuthBrowser(_server.BaseUrl);
         _entraBrowser = _entra.TrustingClient();
+    }
+
+    private McpTestServer StartServer((string Key, string Value) credential) => McpTestServer.Start(azurite, new Dictionary<string, string?>
+    {
+        ["SignIn:Mode"] = "Entra",
+        ["Entra:Instance"] = _entra.BaseUrl + "/",
+        ["Entra:TenantId"] = "organizations",
+        ["Entra:ClientId"] = FakeEntra.ClientId,
+        [credential.Key] = credential.Value,
+        ["Entra:AllowedTenants:0"] = s_allowedTenant,
+    }, services: s =>
+    {
+        s.Replace(ServiceDescriptor.Singleton(new EntraHttp(_entra.TrustingClient())));
+        s.Replace(ServiceDescriptor.Singleton<EntraClientAssertion, TestAssertion>());
+    });
+
+    /// <summary>Stands in for the managed identity's token, which cannot be had outside Azure.</summary>
+    private sealed class TestAssertion(Microsoft.Extensions.Options.IOptions<EntraOptions> options) : EntraClientAssertion(options)
+    {
+        public override Task<string> GetAsync(CancellationToken cancellationToken) => Task.FromResult(FakeEntra.FederatedAssertion);
     }
 
     public async ValueTask DisposeAsync()
@@ -120,6 +133,23 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         Assert.Null(await _server.Services.GetRequiredService<IIdentityStore>().GetUserAsync(who.TenantId, objectId, Cancel));
+    }
+
+    [Fact]
+    public async Task WithAManagedIdentity_TheAppProvesItselfWithAFederatedAssertion_AndNoSecretExists()
+    {
+        await _server.DisposeAsync();
+        _server = StartServer(("Entra:ManagedIdentityClientId", "99999999-8888-7777-6666-555555555555"));
+        _browser.Dispose();
+        _browser = new OAuthBrowser(_server.BaseUrl);
+
+        (HttpResponseMessage callback, _, _, _) = await SignInAsync(new EntraIdentity(s_allowedTenant, Guid.NewGuid().ToString(), ["Admin"]));
+
+        using (callback)
+            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        IFormCollection sent = Assert.Single(_entra.TokenRequests);
+        Assert.Equal(FakeEntra.FederatedAssertion, sent["client_assertion"].ToString());
+        Assert.False(sent.ContainsKey("client_secret"));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class FakeEntra : IAsyncDisposable
 {
     public const string ClientId = "11111111-2222-3333-4444-555555555555";
     public const string ClientSecret = "fake-entra-secret";
+    public const string FederatedAssertion = "fake-managed-identity-token";
     private readonly WebApplication _app;
     private readonly RSA _key = RSA.Create(2048);
     private readonly RSA _otherKey = RSA.Create(2048);
@@ -105,7 +106,9 @@ public sealed class FakeEntra : IAsyncDisposable
         {
             IFormCollection form = await context.Request.ReadFormAsync();
             TokenRequests.Add(form);
-            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+            bool secret = form["client_secret"] == ClientSecret;
+            bool federated = form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && form["client_assertion"] == FederatedAssertion;
+            if (form["client_id"] != ClientId || !(secret || federated))
                 return Results.Json(new { error = "invalid_client" }, statusCode: 401);
             if (!_codes.Remove(form["code"].ToString(), out var issued) || form["redirect_uri"] != issued.RedirectUri
                 || Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != issued.Challenge)

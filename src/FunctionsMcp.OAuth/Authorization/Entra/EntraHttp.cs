@@ -9,3 +9,16 @@ public sealed class EntraHttp(HttpClient client) : IMsalHttpClientFactory
 
     public HttpClient GetHttpClient() => Client;
 }
+
+/// <summary>
+/// The app's federated credential towards Entra: a token of its user-assigned managed identity for the token exchange
+/// audience (<c>api://AzureADTokenExchange</c>). Used when <c>Entra:ManagedIdentityClientId</c> is set; no secret exists.
+/// </summary>
+public class EntraClientAssertion(Microsoft.Extensions.Options.IOptions<EntraOptions> options)
+{
+    public virtual async Task<string> GetAsync(CancellationToken cancellationToken)
+    {
+        var identity = new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(options.Value.ManagedIdentityClientId));
+        return (await identity.GetTokenAsync(new Azure.Core.TokenRequestContext(["api://AzureADTokenExchange/.default"]), cancellationToken)).Token;
+    }
+}

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Core;
-using Azure.Identity;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -20,7 +18,8 @@ namespace FunctionsMcp.OAuth.Authorization.Entra;
 /// allowed tenant, audience our app, the nonce we sent, and its lifetime. The person's organization is the one linked to
 /// their tenant (made at the tenant's first sign-in) and their role comes from the app roles Entra gives them.
 /// </summary>
-public sealed class EntraSignIn(IOptions<EntraOptions> options, IOptions<ServerOptions> server, EntraHttp http, IIdentityStore identities, TimeProvider time)
+public sealed class EntraSignIn(
+    IOptions<EntraOptions> options, IOptions<ServerOptions> server, EntraHttp http, EntraClientAssertion assertion, IIdentityStore identities, TimeProvider time)
 {
     public const string CallbackPath = "/signin/callback";
     private static readonly string[] s_scopes = ["openid", "profile", "email"];
@@ -150,12 +149,7 @@ public sealed class EntraSignIn(IOptions<EntraOptions> options, IOptions<ServerO
             .WithRedirectUri(RedirectUri)
             .WithHttpClientFactory(http);
         if (!string.IsNullOrWhiteSpace(Entra.ManagedIdentityClientId))
-        {
-            // The managed identity's token for the token exchange audience is the app's credential: no secret exists.
-            var identity = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(Entra.ManagedIdentityClientId));
-            return builder.WithClientAssertion(async (AssertionRequestOptions request) =>
-                (await identity.GetTokenAsync(new TokenRequestContext(["api://AzureADTokenExchange/.default"]), request.CancellationToken)).Token).Build();
-        }
+            return builder.WithClientAssertion((AssertionRequestOptions request) => assertion.GetAsync(request.CancellationToken)).Build();
 
         return builder.WithClientSecret(Entra.ClientSecret).Build();
     }
