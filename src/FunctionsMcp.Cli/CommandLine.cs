@@ -16,6 +16,7 @@ internal static class CliOptions
     public const string Day = "day";
     public const string Limit = "limit";
     public const string Key = "key";
+    public const string Client = "client";
 
     /// <summary>Options that stand alone; every other option takes a value.</summary>
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
@@ -23,7 +24,7 @@ internal static class CliOptions
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
-        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key,
+        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, Client,
     };
 
     /// <summary>Options every command accepts.</summary>

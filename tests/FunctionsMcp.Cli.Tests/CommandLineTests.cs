@@ -42,6 +42,9 @@ public sealed class CommandLineTests : IAsyncDisposable
         Assert.Contains("keys create --org <org> --user <user> --name <name> [--scopes a,b,...] [--expires yyyy-MM-dd | --expires-in <N>d]", lines);
         Assert.Contains("                                              Manus header: Authorization: Bearer <key>", lines);
         Assert.Contains("keys revoke --org <org> <key-id>            takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key", lines);
+        Assert.Contains("grants list --org <org> [--user <user>]     OAuth connections, newest first: id, user, client id, scopes, created, last used,", lines);
+        Assert.Contains("grants revoke --org <org> <grant-id>        stops its access and refresh tokens on their next use; \"not found\" (exit 1) for an", lines);
+        Assert.Contains("grants revoke --org <org> --client <client-id> [--user <user>]", lines);
         Assert.Contains("audit tail --org <org> [--day yyyy-MM-dd] [--limit N]", lines);
         Assert.Contains("audit tail --key <key-id> [--limit N]       that credential's recent requests", lines);
         Assert.Contains("help / --help / no args                     usage", lines);
@@ -72,6 +75,12 @@ public sealed class CommandLineTests : IAsyncDisposable
     [InlineData("--scopes needs a comma-separated list", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--scopes", ",")]
     [InlineData("'keys revoke' needs <key-id>", "keys", "revoke", "--org", "o")]
     [InlineData("unexpected argument 'k2'", "keys", "revoke", "--org", "o", "k1", "k2")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o", "--user", "u")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o", "g1", "--client", "c")]
+    [InlineData("--user applies to --client only", "grants", "revoke", "--org", "o", "g1", "--user", "u")]
+    [InlineData("unexpected argument 'g2'", "grants", "revoke", "--org", "o", "g1", "g2")]
+    [InlineData("option --client does not apply to 'grants list'", "grants", "list", "--org", "o", "--client", "c")]
     [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail")]
     [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail", "--org", "o", "--key", "k")]
     [InlineData("--day applies to --org only", "audit", "tail", "--key", "k", "--day", "2026-11-22")]

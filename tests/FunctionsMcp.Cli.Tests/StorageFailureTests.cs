@@ -12,6 +12,9 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
         ["keys", "create", "--org", "sunrise", "--user", "sunrise-admin", "--name", "n"],
         ["keys", "list", "--org", "sunrise", "--json"],
         ["keys", "revoke", "--org", "sunrise", "aaaaaaaaaaaaaaaaaaaa"],
+        ["grants", "list", "--org", "sunrise", "--user", "sunrise-admin"],
+        ["grants", "revoke", "--org", "sunrise", "gr_00000000000000000000"],
+        ["grants", "revoke", "--org", "sunrise", "--client", "cc_000000000000000000000000"],
         ["audit", "tail", "--org", "sunrise"],
         ["audit", "tail", "--key", "aaaaaaaaaaaaaaaaaaaa"]);
 
