@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
@@ -67,6 +68,8 @@ public sealed partial class CliHarness : IAsyncDisposable
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
 
     public IGrantStore Grants => _services.GetRequiredService<IGrantStore>();
+
+    public IClientStore Clients => _services.GetRequiredService<IClientStore>();
 
     /// <summary>Issues and checks OAuth access tokens against the same grants, users and organizations the CLI changes.</summary>
     public AccessTokenService Tokens { get; }
