@@ -11,7 +11,10 @@ internal static class CliApp
 {
     /// <summary>Every command, in the order the usage text lists them.</summary>
     public static readonly IReadOnlyList<CommandSpec> Commands =
-        [OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke, AuditCommands.Tail];
+        [
+            OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
+            ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke, AuditCommands.Tail,
+        ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         RunAsync(args, configuration, output, error, TimeProvider.System, cancellationToken);

@@ -64,6 +64,15 @@ internal sealed class CommandContext(
         return organization is null ? Fail($"organization '{organizationId}' was not found: run 'orgs list' to see the organizations") : null;
     }
 
+    /// <summary>Null when the organization has the user; otherwise the exit code after saying it does not.</summary>
+    public async Task<int?> CheckUserAsync(string organizationId, string userId)
+    {
+        User? user = await Get<IIdentityStore>().GetUserAsync(organizationId, userId, cancellationToken);
+        return user is null
+            ? Fail($"user '{userId}' was not found in organization '{organizationId}': run 'users list --org {organizationId}' to see its users")
+            : null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_services is not null)

@@ -16,6 +16,8 @@ internal static class CliOptions
     public const string Day = "day";
     public const string Limit = "limit";
     public const string Key = "key";
+    public const string RedirectUri = "redirect-uri";
+    public const string Client = "client";
 
     /// <summary>Options that stand alone; every other option takes a value.</summary>
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
@@ -23,20 +25,31 @@ internal static class CliOptions
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
-        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key,
+        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client,
     };
+
+    /// <summary>Valued options that may be given more than once; every other option only once.</summary>
+    public static readonly IReadOnlySet<string> Repeatable = new HashSet<string>(StringComparer.Ordinal) { RedirectUri };
 
     /// <summary>Options every command accepts.</summary>
     public static readonly IReadOnlyList<string> Global = [Storage, Url, Help];
 }
 
-/// <summary>The command line split into words (the command and its arguments) and options.</summary>
-internal sealed record ParsedArguments(IReadOnlyList<string> Words, IReadOnlyDictionary<string, string?> Options)
+/// <summary>
+/// The command line split into words (the command and its arguments) and options. <paramref name="Options"/> holds
+/// each option's first value; <paramref name="Repeated"/> every value of the repeatable ones, in order.
+/// </summary>
+internal sealed record ParsedArguments(
+    IReadOnlyList<string> Words, IReadOnlyDictionary<string, string?> Options, IReadOnlyDictionary<string, IReadOnlyList<string>>? Repeated = null)
 {
     /// <summary>The value of <paramref name="option"/>, or null when it was not given.</summary>
     public string? this[string option] => Options.GetValueOrDefault(option);
 
     public bool Has(string option) => Options.ContainsKey(option);
+
+    /// <summary>Every value of <paramref name="option"/>, in the order given; empty when it was not given.</summary>
+    public IReadOnlyList<string> All(string option) =>
+        Repeated?.GetValueOrDefault(option) ?? (this[option] is { } value ? [value] : []);
 }
 
 /// <summary>
@@ -49,6 +62,7 @@ internal static class ArgumentParser
     {
         var words = new List<string>();
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -74,7 +88,7 @@ internal static class ArgumentParser
 
             if (!arg.StartsWith("--", StringComparison.Ordinal) || !(CliOptions.Flags.Contains(name) || CliOptions.Valued.Contains(name)))
                 return (null, $"unknown option {arg.Split('=')[0]}");
-            if (options.ContainsKey(name))
+            if (options.ContainsKey(name) && !CliOptions.Repeatable.Contains(name))
                 return (null, $"option --{name} was given twice");
 
             if (CliOptions.Flags.Contains(name))
@@ -91,9 +105,16 @@ internal static class ArgumentParser
 
             if (value is not null && string.IsNullOrWhiteSpace(value))
                 return (null, $"option --{name} needs a value");
-            options[name] = value?.Trim();
+            if (CliOptions.Repeatable.Contains(name))
+            {
+                if (!repeated.TryGetValue(name, out List<string>? values))
+                    repeated[name] = values = [];
+                values.Add(value!.Trim());
+            }
+
+            options.TryAdd(name, value?.Trim());
         }
 
-        return (new ParsedArguments(words, options), null);
+        return (new ParsedArguments(words, options, repeated.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value)), null);
     }
 }

@@ -5,7 +5,8 @@ internal sealed record UsageLine(string Synopsis, string Summary);
 
 /// <summary>
 /// A command: its two words (<c>keys create</c>), the options it requires and accepts, the words that follow it
-/// (<c>&lt;key-id&gt;</c>), its usage lines and its handler. The options are checked before the handler runs.
+/// (<c>&lt;key-id&gt;</c>; in brackets, <c>[&lt;grant-id&gt;]</c>, when the handler decides whether it is needed), its usage
+/// lines and its handler. The options are checked before the handler runs.
 /// </summary>
 internal sealed record CommandSpec(
     string Name,
@@ -31,10 +32,11 @@ internal sealed record CommandSpec(
         }
 
         IReadOnlyList<string> expected = Arguments ?? [];
+        int required = expected.Count(a => !a.StartsWith('['));
         string[] given = arguments.Words.Skip(2).ToArray();
         if (given.Length > expected.Count)
             return $"unexpected argument '{given[expected.Count]}'";
-        if (given.Length < expected.Count)
+        if (given.Length < required)
             return $"'{Name}' needs {expected[given.Length]}";
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Cli;
 
@@ -18,6 +19,21 @@ internal static class Output
             writer.WriteLine(string.Join(ColumnGap, row.Select((cell, column) => column == row.Length - 1 ? cell : cell.PadRight(widths[column]))).TrimEnd());
     }
 
+    /// <summary>
+    /// Prints what a list command found: <paramref name="items"/> as JSON with <c>--json</c>; otherwise a table of them,
+    /// or <paramref name="none"/> when there are none. Returns exit code 0.
+    /// </summary>
+    public static int List<T>(CommandContext context, IReadOnlyList<T> items, string none, IReadOnlyList<string> headers, Func<T, IReadOnlyList<string>> row)
+    {
+        if (context.Json)
+            Json(context.Output, items);
+        else if (items.Count == 0)
+            context.Output.WriteLine(none);
+        else
+            Table(context.Output, headers, items.Select(row));
+        return ExitCodes.Success;
+    }
+
     public static void Json<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, s_json));
 
     /// <summary>A time as <c>yyyy-MM-dd HH:mm</c> UTC, or <paramref name="none"/> when there is none.</summary>
@@ -26,6 +42,10 @@ internal static class Output
 
     /// <summary>A time as <c>yyyy-MM-dd HH:mm:ss</c> UTC.</summary>
     public static string Seconds(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>Scopes as one cell: "all" when every scope, since eleven of them would dwarf the other columns.</summary>
+    public static string ScopeList(IReadOnlyList<string> scopes) =>
+        scopes.SequenceEqual(Scopes.All) ? "all" : string.Join(",", scopes);
 
     public static string YesNo(bool value) => value ? "yes" : "no";
 

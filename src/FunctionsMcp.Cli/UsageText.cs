@@ -13,7 +13,7 @@ internal static class UsageText
     private static string Build()
     {
         var text = new StringBuilder();
-        text.AppendLine("FunctionsMcp admin CLI: organizations, users, access keys and the audit trail, straight from Table Storage.");
+        text.AppendLine("FunctionsMcp admin CLI: organizations, users, access keys, OAuth clients and connections, and the audit trail, straight from Table Storage.");
         text.AppendLine();
         text.AppendLine("dotnet run --project src/FunctionsMcp.Cli -- <command> [options]");
         text.AppendLine();

@@ -1,11 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Cli.Tests;
 
@@ -28,6 +33,7 @@ public sealed partial class CliHarness : IAsyncDisposable
     public const string BaseUrl = "https://mcp.example.org";
 
     private readonly ServiceProvider _services;
+    private readonly SigningKeys _signingKeys;
 
     public CliHarness(AzuriteFixture azurite)
         : this(new Dictionary<string, string?>
@@ -43,6 +49,10 @@ public sealed partial class CliHarness : IAsyncDisposable
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         // Seeding and checks always use the fixture's storage when there is one, whatever the CLI is given.
         _services = CliServices.Build(CliSettings.Resolve(Configuration, null, null).Configuration, Time);
+        // The CLI never signs tokens, so it has no key file; the tests sign and check them as the app does, with keys in memory.
+        _signingKeys = new SigningKeys(new MemorySigningKeyStore(), Options.Create(new OAuthOptions()), Time);
+        Tokens = new AccessTokenService(
+            _signingKeys, Grants, Identities, Options.Create(new ServerOptions { BaseUrl = BaseUrl }), Options.Create(new OAuthOptions()), Time);
     }
 
     public IConfiguration Configuration { get; }
@@ -56,6 +66,13 @@ public sealed partial class CliHarness : IAsyncDisposable
     public AccessKeyService Keys => _services.GetRequiredService<AccessKeyService>();
 
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
+
+    public IGrantStore Grants => _services.GetRequiredService<IGrantStore>();
+
+    public IClientStore Clients => _services.GetRequiredService<IClientStore>();
+
+    /// <summary>Issues and checks OAuth access tokens against the same grants, users and organizations the CLI changes.</summary>
+    public AccessTokenService Tokens { get; }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -81,11 +98,39 @@ public sealed partial class CliHarness : IAsyncDisposable
         await Identities.SaveUserAsync(new User(id, "disabled", "Dee Disabled", $"dee@{id}.example", Role.Coordinator, Disabled: true), Cancel);
     }
 
+    /// <summary>A grant of <paramref name="clientId"/> to <paramref name="userId"/>, made now, with an access token issued for it.</summary>
+    public async Task<(Grant Grant, string AccessToken)> ConnectAsync(string organizationId, string userId, string clientId, params string[] scopes)
+    {
+        var grant = new Grant($"{Grant.IdPrefix}_{Guid.NewGuid():N}"[..23], organizationId, userId, clientId,
+            scopes.Length > 0 ? scopes : [Scopes.ParticipantsRead, Scopes.GoalsRead], Time.GetUtcNow());
+        await Grants.AddAsync(grant, Cancel);
+        IssuedAccessToken issued = await Tokens.IssueAsync(grant, grant.Scopes, Cancel);
+        return (grant, issued.Token);
+    }
+
     /// <summary>The access keys in <paramref name="text"/>.</summary>
     public static string[] TokensIn(string text) => KeyPattern().Matches(text).Select(m => m.Value).ToArray();
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _signingKeys.Dispose();
+        await _services.DisposeAsync();
+    }
 
     [GeneratedRegex("fmcp_[a-z2-7]{20}_[A-Za-z0-9_-]{43}")]
     private static partial Regex KeyPattern();
+}
+
+/// <summary>A signing key set kept in memory: tests sign tokens without a key file to clean up.</summary>
+internal sealed class MemorySigningKeyStore : ISigningKeyStore
+{
+    private string? _keySet;
+
+    public Task<string?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(_keySet);
+
+    public Task WriteAsync(string keySet, CancellationToken cancellationToken)
+    {
+        _keySet = keySet;
+        return Task.CompletedTask;
+    }
 }

@@ -23,6 +23,27 @@ public sealed class CliProcessTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ClientsCreate_AsAProcess_TakesEveryRedirectUriAndTheBaseUrlFromTheEnvironment()
+    {
+        string org = CliHarness.UniqueOrganization();
+        await using var cli = new CliHarness(azurite);
+        await cli.SeedOrganizationAsync(new Organization(org, "Process Org"));
+
+        (int exitCode, string output, string error) = await RunAsync(
+            new Dictionary<string, string> { ["Storage__ConnectionString"] = azurite.ConnectionString, ["Server__BaseUrl"] = "https://func-env.example.net" },
+            "clients", "create", "--org", org, "--name", "ChatGPT",
+            "--redirect-uri", "https://chatgpt.com/connector_platform_oauth_redirect", "--redirect-uri", "http://localhost:8765/cb");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Empty(error);
+        string[] lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("Redirect URIs: https://chatgpt.com/connector_platform_oauth_redirect, http://localhost:8765/cb", lines);
+        Assert.Contains("  Token URL:                  https://func-env.example.net/token", lines);
+        Assert.Equal(["https://chatgpt.com/connector_platform_oauth_redirect", "http://localhost:8765/cb"],
+            Assert.Single(await cli.Clients.ListConfidentialAsync(org, TestContext.Current.CancellationToken)).RedirectUris);
+    }
+
+    [Fact]
     public async Task UsageError_AsAProcess_ExitsWith2()
     {
         (int exitCode, _, string error) = await RunAsync(new Dictionary<string, string>(), "keys", "create");

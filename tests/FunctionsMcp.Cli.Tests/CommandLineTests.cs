@@ -42,6 +42,12 @@ public sealed class CommandLineTests : IAsyncDisposable
         Assert.Contains("keys create --org <org> --user <user> --name <name> [--scopes a,b,...] [--expires yyyy-MM-dd | --expires-in <N>d]", lines);
         Assert.Contains("                                              Manus header: Authorization: Bearer <key>", lines);
         Assert.Contains("keys revoke --org <org> <key-id>            takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key", lines);
+        Assert.Contains("clients create --org <org> --name <name> --redirect-uri <uri> [--redirect-uri <uri> ...]", lines);
+        Assert.Contains("clients list --org <org>                    the organization's confidential clients: id, name, redirect URIs, created, last used;", lines);
+        Assert.Contains("clients delete --org <org> <client-id>      deletes it and revokes its connections at once; \"not found\" (exit 1) for an unknown id", lines);
+        Assert.Contains("grants list --org <org> [--user <user>]     OAuth connections, newest first: id, user, client id, scopes, created, last used,", lines);
+        Assert.Contains("grants revoke --org <org> <grant-id>        stops its access and refresh tokens on their next use; \"not found\" (exit 1) for an", lines);
+        Assert.Contains("grants revoke --org <org> --client <client-id> [--user <user>]", lines);
         Assert.Contains("audit tail --org <org> [--day yyyy-MM-dd] [--limit N]", lines);
         Assert.Contains("audit tail --key <key-id> [--limit N]       that credential's recent requests", lines);
         Assert.Contains("help / --help / no args                     usage", lines);
@@ -72,6 +78,17 @@ public sealed class CommandLineTests : IAsyncDisposable
     [InlineData("--scopes needs a comma-separated list", "keys", "create", "--org", "o", "--user", "u", "--name", "n", "--scopes", ",")]
     [InlineData("'keys revoke' needs <key-id>", "keys", "revoke", "--org", "o")]
     [InlineData("unexpected argument 'k2'", "keys", "revoke", "--org", "o", "k1", "k2")]
+    [InlineData("'clients create' needs --redirect-uri", "clients", "create", "--org", "o", "--name", "n")]
+    [InlineData("option --redirect-uri needs a value", "clients", "create", "--org", "o", "--name", "n", "--redirect-uri", "https://a.example/cb", "--redirect-uri")]
+    [InlineData("option --name was given twice", "clients", "create", "--org", "o", "--name", "n", "--name", "m", "--redirect-uri", "https://a.example/cb")]
+    [InlineData("option --redirect-uri does not apply to 'clients list'", "clients", "list", "--org", "o", "--redirect-uri", "https://a.example/cb")]
+    [InlineData("'clients delete' needs <client-id>", "clients", "delete", "--org", "o")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o", "--user", "u")]
+    [InlineData("'grants revoke' needs either <grant-id> or --client <client-id>", "grants", "revoke", "--org", "o", "g1", "--client", "c")]
+    [InlineData("--user applies to --client only", "grants", "revoke", "--org", "o", "g1", "--user", "u")]
+    [InlineData("unexpected argument 'g2'", "grants", "revoke", "--org", "o", "g1", "g2")]
+    [InlineData("option --client does not apply to 'grants list'", "grants", "list", "--org", "o", "--client", "c")]
     [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail")]
     [InlineData("'audit tail' needs either --org <org> or --key <key-id>", "audit", "tail", "--org", "o", "--key", "k")]
     [InlineData("--day applies to --org only", "audit", "tail", "--key", "k", "--day", "2026-11-22")]
@@ -99,6 +116,18 @@ public sealed class CommandLineTests : IAsyncDisposable
              "usage: audit tail --key <key-id> [--limit N]",
              "Run with --help to see every command."],
             result.ErrorLines);
+    }
+
+    [Fact]
+    public void Parse_ARepeatableOption_KeepsEveryValueInOrder()
+    {
+        (ParsedArguments? parsed, string? error) = ArgumentParser.Parse(
+            ["clients", "create", "--redirect-uri", "https://b.example/cb", "--name", "n", "--redirect-uri=http://127.0.0.1:8765/cb"]);
+
+        Assert.Null(error);
+        Assert.Equal(["https://b.example/cb", "http://127.0.0.1:8765/cb"], parsed!.All("redirect-uri"));
+        Assert.Equal(["n"], parsed.All("name"));
+        Assert.Empty(parsed.All("org"));
     }
 
     [Fact]

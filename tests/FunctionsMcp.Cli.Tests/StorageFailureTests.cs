@@ -12,6 +12,12 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
         ["keys", "create", "--org", "sunrise", "--user", "sunrise-admin", "--name", "n"],
         ["keys", "list", "--org", "sunrise", "--json"],
         ["keys", "revoke", "--org", "sunrise", "aaaaaaaaaaaaaaaaaaaa"],
+        ["clients", "create", "--org", "sunrise", "--name", "n", "--redirect-uri", "https://chatgpt.com/connector_platform_oauth_redirect"],
+        ["clients", "list", "--org", "sunrise"],
+        ["clients", "delete", "--org", "sunrise", "cc_000000000000000000000000"],
+        ["grants", "list", "--org", "sunrise", "--user", "sunrise-admin"],
+        ["grants", "revoke", "--org", "sunrise", "gr_00000000000000000000"],
+        ["grants", "revoke", "--org", "sunrise", "--client", "cc_000000000000000000000000"],
         ["audit", "tail", "--org", "sunrise"],
         ["audit", "tail", "--key", "aaaaaaaaaaaaaaaaaaaa"]);
 

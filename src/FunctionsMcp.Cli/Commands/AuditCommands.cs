@@ -51,17 +51,12 @@ internal static class AuditCommands
             nothing = $"No requests recorded for credential '{credentialId}'.";
         }
 
-        if (context.Json)
-            Output.Json(context.Output, entries);
-        else if (entries.Count == 0)
-            context.Output.WriteLine(nothing);
-        else
-            Output.Table(
-                context.Output,
-                ["TIME (UTC)", "ORG", "USER", "CREDENTIAL", "CLIENT", "METHOD", "TOOL", "OUTCOME", "STATUS", "MS"],
-                entries.Select(e => (IReadOnlyList<string>)[
-                    Output.Seconds(e.Time), e.OrganizationId, e.UserId, e.CredentialId, e.ClientId ?? "-", e.Method ?? "-", e.Tool ?? "-",
-                    e.Outcome, Output.Number(e.Status), Output.Number(e.LatencyMs)]));
-        return ExitCodes.Success;
+        return Output.List(
+            context,
+            entries,
+            nothing,
+            ["TIME (UTC)", "ORG", "USER", "CREDENTIAL", "CLIENT", "METHOD", "TOOL", "OUTCOME", "STATUS", "MS"],
+            e => [Output.Seconds(e.Time), e.OrganizationId, e.UserId, e.CredentialId, e.ClientId ?? "-", e.Method ?? "-", e.Tool ?? "-",
+                e.Outcome, Output.Number(e.Status), Output.Number(e.LatencyMs)]);
     }
 }

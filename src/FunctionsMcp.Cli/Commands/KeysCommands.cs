@@ -89,8 +89,8 @@ internal static class KeysCommands
         string? userId = context.Arguments[CliOptions.User];
         if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
             return notFound;
-        if (userId is not null && await context.Get<IIdentityStore>().GetUserAsync(organizationId, userId, context.CancellationToken) is null)
-            return context.Fail($"user '{userId}' was not found in organization '{organizationId}': run 'users list --org {organizationId}' to see its users");
+        if (userId is not null && await context.CheckUserAsync(organizationId, userId) is { } noUser)
+            return noUser;
 
         IReadOnlyList<AccessKey> keys = await context.Get<AccessKeyService>().ListAsync(organizationId, userId, context.CancellationToken);
         DateTimeOffset now = context.Time.GetUtcNow();
@@ -98,18 +98,13 @@ internal static class KeysCommands
             .Select(k => new KeyView(k.Id, k.Name, k.UserId, k.Scopes, k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt, Status(k, now)))
             .ToArray();
 
-        if (context.Json)
-            Output.Json(context.Output, views);
-        else if (views.Length == 0)
-            context.Output.WriteLine($"No access keys in organization '{organizationId}'{(userId is null ? "" : $" for user '{userId}'")}.");
-        else
-            Output.Table(
-                context.Output,
-                ["ID", "NAME", "OWNER", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)", "STATUS"],
-                views.Select(k => (IReadOnlyList<string>)[
-                    k.Id, k.Name, k.Owner, ScopesCell(k.Scopes), Output.Minutes(k.CreatedAt), Output.Minutes(k.ExpiresAt, "never"),
-                    Output.Minutes(k.LastUsedAt, "never"), k.Status]));
-        return ExitCodes.Success;
+        return Output.List(
+            context,
+            views,
+            $"No access keys in organization '{organizationId}'{(userId is null ? "" : $" for user '{userId}'")}.",
+            ["ID", "NAME", "OWNER", "SCOPES", "CREATED (UTC)", "EXPIRES (UTC)", "LAST USED (UTC)", "STATUS"],
+            k => [k.Id, k.Name, k.Owner, Output.ScopeList(k.Scopes), Output.Minutes(k.CreatedAt), Output.Minutes(k.ExpiresAt, "never"),
+                Output.Minutes(k.LastUsedAt, "never"), k.Status]);
     }
 
     private static async Task<int> RevokeAsync(CommandContext context)
@@ -130,10 +125,6 @@ internal static class KeysCommands
             : $"Key {key.Id} \"{key.Name}\" of {key.UserId} was already revoked at {Output.Minutes(key.RevokedAt)} UTC.");
         return ExitCodes.Success;
     }
-
-    // Every scope is what an Admin's or Coordinator's default key holds: eleven of them would dwarf the other columns.
-    private static string ScopesCell(IReadOnlyList<string> scopes) =>
-        scopes.SequenceEqual(Scopes.All) ? "all" : string.Join(",", scopes);
 
     private static string Status(AccessKey key, DateTimeOffset now) =>
         key.RevokedAt is not null ? "revoked" : key.IsActive(now) ? "active" : "expired";

@@ -20,13 +20,12 @@ internal static class OrgsCommands
             .Select(o => new OrganizationView(o.Id, o.Name, o.Suspended, o.RequestsPerMinutePerCredential, o.RequestsPerMinute))
             .ToArray();
 
-        if (context.Json)
-            Output.Json(context.Output, views);
-        else if (views.Length == 0)
-            context.Output.WriteLine("No organizations.");
-        else
-            Output.Table(context.Output, ["ID", "NAME", "SUSPENDED", "RATE-LIMIT OVERRIDES"], views.Select(o => (IReadOnlyList<string>)[o.Id, o.Name, Output.YesNo(o.Suspended), Overrides(o)]));
-        return ExitCodes.Success;
+        return Output.List(
+            context,
+            views,
+            "No organizations.",
+            ["ID", "NAME", "SUSPENDED", "RATE-LIMIT OVERRIDES"],
+            o => [o.Id, o.Name, Output.YesNo(o.Suspended), Overrides(o)]);
     }
 
     private static string Overrides(OrganizationView organization)

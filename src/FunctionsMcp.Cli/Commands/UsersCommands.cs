@@ -21,12 +21,11 @@ internal static class UsersCommands
         IReadOnlyList<User> users = await context.Get<IIdentityStore>().ListUsersAsync(organizationId, context.CancellationToken);
         UserView[] views = users.Select(u => new UserView(u.Id, u.DisplayName, u.Email, u.Role.ToString(), u.Disabled)).ToArray();
 
-        if (context.Json)
-            Output.Json(context.Output, views);
-        else if (views.Length == 0)
-            context.Output.WriteLine($"No users in organization '{organizationId}'.");
-        else
-            Output.Table(context.Output, ["ID", "NAME", "EMAIL", "ROLE", "DISABLED"], views.Select(u => (IReadOnlyList<string>)[u.Id, u.Name, u.Email, u.Role, Output.YesNo(u.Disabled)]));
-        return ExitCodes.Success;
+        return Output.List(
+            context,
+            views,
+            $"No users in organization '{organizationId}'.",
+            ["ID", "NAME", "EMAIL", "ROLE", "DISABLED"],
+            u => [u.Id, u.Name, u.Email, u.Role, Output.YesNo(u.Disabled)]);
     }
 }

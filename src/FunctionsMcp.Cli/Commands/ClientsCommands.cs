@@ -1,0 +1,113 @@
+using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Authorization;
+using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Grants;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.Cli.Commands;
+
+/// <summary>
+/// <c>clients create</c>, <c>clients list</c> and <c>clients delete</c>: an organization's confidential OAuth clients,
+/// for apps that take a pre-registered client id and secret (ChatGPT's user-defined OAuth client) instead of
+/// registering themselves. Through <see cref="ClientRegistry"/>, which checks the redirect URIs and keeps only a hash
+/// of the secret; create prints the secret once and never again.
+/// </summary>
+internal static class ClientsCommands
+{
+    public static readonly CommandSpec Create = new(
+        "clients create", Required: [CliOptions.Org, CliOptions.Name, CliOptions.RedirectUri], Optional: [],
+        [new(
+            "clients create --org <org> --name <name> --redirect-uri <uri> [--redirect-uri <uri> ...]",
+            $"a confidential OAuth client only the organization's users can allow; 1 to {ClientRegistry.MaxRedirectUris} redirect URIs\n" +
+            "(https, or http on a loopback address). Prints its id and secret once, with what ChatGPT's\n" +
+            "user-defined OAuth client asks for: client id and secret, token endpoint auth method\n" +
+            "client_secret_post (or client_secret_basic), authorization URL <base>/authorize, token URL <base>/token.\n" +
+            "The secret is shown only once and stored only as a hash.")],
+        CreateAsync);
+
+    public static readonly CommandSpec List = new(
+        "clients list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
+        [new("clients list --org <org>", "the organization's confidential clients: id, name, redirect URIs, created, last used;\nnever a secret")],
+        ListAsync);
+
+    public static readonly CommandSpec Delete = new(
+        "clients delete", Required: [CliOptions.Org], Optional: [],
+        [new("clients delete --org <org> <client-id>", "deletes it and revokes its connections at once; \"not found\" (exit 1) for an unknown id\n" +
+            "or another org's client")],
+        DeleteAsync,
+        Arguments: ["<client-id>"]);
+
+    /// <summary>A client as listed: everything but its secret hash.</summary>
+    internal sealed record ClientView(string Id, string Name, IReadOnlyList<string> RedirectUris, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+
+    private static async Task<int> CreateAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string name = context.Arguments[CliOptions.Name]!;
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+
+        (OAuthClient? client, string? secret, string? error) = await context.Get<ClientRegistry>().CreateConfidentialAsync(
+            organizationId, name, context.Arguments.All(CliOptions.RedirectUri), context.CancellationToken);
+        if (client is null)
+            return context.Fail($"the client was not created: {error}.");
+
+        if (context.Settings.BaseUrlNote is { } note)
+            context.Error.WriteLine(note);
+        ServerOptions server = context.Get<IOptions<ServerOptions>>().Value;
+        AuthorizationServerMetadata.Document endpoints = AuthorizationServerMetadata.For(server);
+        TextWriter output = context.Output;
+        output.WriteLine($"Created confidential client {client.Id} \"{client.Name}\" for {organizationId}.");
+        output.WriteLine($"Redirect URIs: {string.Join(", ", client.RedirectUris)}");
+        output.WriteLine();
+        output.WriteLine("For ChatGPT's user-defined OAuth client (or any app that takes a client id and secret):");
+        output.WriteLine($"  MCP server URL:             {server.McpResource}");
+        output.WriteLine($"  Client ID:                  {client.Id}");
+        output.WriteLine($"  Client secret:              {secret}");
+        output.WriteLine("  Token endpoint auth method: client_secret_post (client_secret_basic works too)");
+        output.WriteLine($"  Authorization URL:          {endpoints.AuthorizationEndpoint}");
+        output.WriteLine($"  Token URL:                  {endpoints.TokenEndpoint}");
+        output.WriteLine();
+        output.WriteLine("The secret is shown only once and stored only as a hash: copy it now. If it is lost, delete the client and create another.");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> ListAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+
+        IReadOnlyList<OAuthClient> clients = await context.Get<ClientRegistry>().ListConfidentialAsync(organizationId, context.CancellationToken);
+        ClientView[] views = clients.Select(c => new ClientView(c.Id, c.Name, c.RedirectUris, c.CreatedAt, c.LastUsedAt)).ToArray();
+
+        return Output.List(
+            context,
+            views,
+            $"No OAuth clients in organization '{organizationId}'.",
+            ["ID", "NAME", "CREATED (UTC)", "LAST USED (UTC)", "REDIRECT URIS"],
+            c => [c.Id, c.Name, Output.Minutes(c.CreatedAt), Output.Minutes(c.LastUsedAt, "never"), string.Join(" ", c.RedirectUris)]);
+    }
+
+    private static async Task<int> DeleteAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string clientId = context.Arguments.Words[2];
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+
+        // Another organization's client, or a public one, is "not found" too: the answer must not tell them apart.
+        OAuthClient? client = await context.Get<IClientStore>().GetAsync(clientId, context.CancellationToken);
+        if (client is null || !await context.Get<ClientRegistry>().DeleteConfidentialAsync(organizationId, clientId, context.CancellationToken))
+            return context.Fail($"client '{clientId}' was not found in organization '{organizationId}': run 'clients list --org {organizationId}' to see its clients");
+
+        // Deleting stops sign-ins and refreshes; the access tokens already issued stop only when their connections do.
+        IReadOnlyList<Grant> revoked = await GrantsCommands.RevokeConnectionsAsync(
+            context, organizationId, userId: null, clientId, GrantsCommands.ClientDeletedReason);
+        context.Output.WriteLine($"Deleted client {client.Id} \"{client.Name}\": it can no longer sign anyone in or refresh a token.");
+        context.Output.WriteLine(revoked.Count == 0
+            ? "It had no active connections."
+            : $"Revoked its {GrantsCommands.Connections(revoked.Count)}: their access tokens are refused from the next request on.");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMcp.LocalDev;
+using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Tokens;
+using FunctionsMcp.Storage;
+using FunctionsMcp.Tests.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsMcp.Cli.Tests;
+
+/// <summary>
+/// The app's authorization server endpoints (<c>/token</c> and the rest) on a loopback port, over the assembly's
+/// Azurite and a given clock, so a test can use what the CLI printed against them and see what a CLI command stops.
+/// </summary>
+public sealed class AuthorizationServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AuthorizationServer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; } = new();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<AuthorizationServer> StartAsync(AzuriteFixture azurite, TimeProvider time)
+    {
+        int port = AzuriteProcess.FreePort();
+        string baseUrl = $"http://127.0.0.1:{port}";
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Server:BaseUrl"] = baseUrl,
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+        });
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<ISigningKeyStore>(new MemorySigningKeyStore());
+        builder.Services.AddServerOptions();
+        builder.Services.AddTableStorage();
+        builder.Services.AddAuthorizationServer();
+
+        WebApplication app = builder.Build();
+        app.MapAuthorizationServer();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new AuthorizationServer(app, baseUrl);
+    }
+
+    /// <summary>Posts a form to <paramref name="url"/> and returns the status and the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode Body)> PostFormAsync(string url, IReadOnlyDictionary<string, string> form)
+    {
+        using HttpResponseMessage response = await Http.PostAsync(url, new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
