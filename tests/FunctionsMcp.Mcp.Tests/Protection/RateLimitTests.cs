@@ -9,6 +9,8 @@ namespace FunctionsMcp.Mcp.Tests.Protection;
 /// <summary>Limits hold across app instances that share one storage account, as they do when Functions scales out.</summary>
 public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    // Both instances share one clock stopped mid-minute, so no run straddles a rate window's boundary.
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(DateTime.UtcNow.Ticks - (DateTime.UtcNow.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddSeconds(30));
     private McpTestServer _first = null!;
     private McpTestServer _second = null!;
 
@@ -21,8 +23,8 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
             ["RateLimits:RequestsPerMinutePerCredential"] = "5",
             ["RateLimits:RequestsPerMinutePerOrganization"] = "8",
         };
-        _first = McpTestServer.Start(azurite, limits);
-        _second = McpTestServer.Start(azurite, limits);
+        _first = McpTestServer.Start(azurite, limits, services: s => s.AddSingleton<TimeProvider>(_time));
+        _second = McpTestServer.Start(azurite, limits, services: s => s.AddSingleton<TimeProvider>(_time));
         return ValueTask.CompletedTask;
     }
 
