@@ -1,0 +1,91 @@
+// The Flex Consumption plan and the function app that runs our ASP.NET Core app as a custom handler.
+// Its app settings are written separately (appsettings.bicep) because they need the Entra app, which in turn
+// needs this app's host name for its redirect URI.
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the function app; its default host name is <name>.azurewebsites.net.')
+param name string
+
+@description('Azure region for the plan and the function app.')
+param location string
+
+@description('Tags applied to the plan and the function app (the app also gets azd-service-name).')
+param tags object
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('URL of the blob container Flex Consumption deploys the app package from.')
+param deploymentContainerUrl string
+
+@description('Most instances the app may scale out to (40-1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  // azd finds the service it deploys by this tag (azure.yaml: services.mcp).
+  tags: union(tags, { 'azd-service-name': 'mcp' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      // The dotnet-isolated stack provides `dotnet` for our framework-dependent publish; with the app setting
+      // AzureWebJobsFeatureFlags=EnableMcpCustomHandlerPreview the host runs host.json's custom handler instead.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName
