@@ -13,7 +13,8 @@ internal static class CliApp
     public static readonly IReadOnlyList<CommandSpec> Commands =
         [
             OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
-            ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke, AuditCommands.Tail,
+            ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke,
+            SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail,
         ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>

@@ -78,13 +78,13 @@ public static class OAuthExtensions
         return app;
     }
 
-    /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file.</summary>
+    /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file (relative to the content root, or to the working directory for the CLI).</summary>
     private static ISigningKeyStore SigningKeyStore(IServiceProvider services)
     {
         KeyVaultOptions vault = services.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
         OAuthOptions oauth = services.GetRequiredService<IOptions<OAuthOptions>>().Value;
         if (string.IsNullOrWhiteSpace(vault.Uri))
-            return new FileSigningKeyStore(Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, oauth.SigningKeyFile));
+            return new FileSigningKeyStore(Path.Combine(services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), oauth.SigningKeyFile));
 
         TokenCredential credential = string.IsNullOrWhiteSpace(vault.ManagedIdentityClientId)
             ? new DefaultAzureCredential()

@@ -6,8 +6,8 @@ namespace FunctionsMcp.OAuth.Clients;
 /// <summary>
 /// Which redirect URIs a client may register, and whether a requested one matches a registered one.
 /// Allowed: https URIs with a host and no fragment, and http URIs on a loopback address (any port, RFC 8252 §7.3).
-/// <c>OAuth:RedirectHostsAllowed</c>, when set, narrows https hosts to that list (the hosted callbacks of Claude
-/// and ChatGPT stay allowed); <c>OAuth:RedirectHostsDenied</c> refuses hosts outright.
+/// <c>OAuthClients:RedirectHostsAllowed</c>, when set, narrows https hosts to that list (the hosted callbacks of Claude
+/// and ChatGPT stay allowed); <c>OAuthClients:RedirectHostsDenied</c> refuses hosts outright.
 /// </summary>
 public sealed class RedirectUriPolicy(IOptions<OAuthClientOptions> options)
 {
