@@ -46,7 +46,21 @@ public sealed class McpTestServer : IAsyncDisposable
     public static McpTestServer Start(
         AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null, string environment = "Testing")
     {
-        int chosen = port ?? AzuriteProcess.FreePort();
+        // A free port can be taken by another process (a client's callback listener) before Kestrel binds it: try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartOn(port ?? AzuriteProcess.FreePort(), azurite, settings, services, environment);
+            }
+            catch (IOException ex) when (port is null && attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static McpTestServer StartOn(int chosen, AzuriteFixture azurite, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, string environment)
+    {
         string keyFolder = Path.Combine(Path.GetTempPath(), "fmcp-test-keys-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
         {
@@ -61,7 +75,16 @@ public sealed class McpTestServer : IAsyncDisposable
 
         var factory = new Factory(all, services, environment);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, chosen));
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
+
         return new McpTestServer(factory, chosen, keyFolder);
     }
 
