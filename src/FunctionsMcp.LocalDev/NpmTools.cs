@@ -26,16 +26,17 @@ public static class NpmTools
     }
 
     /// <summary>
-    /// Makes sure <paramref name="package"/> is installed, running <c>npm ci</c> once if not. Safe to call from
+    /// Makes sure <paramref name="package"/> is installed from the current package-lock.json, running <c>npm ci</c> if
+    /// it is missing or the lock file changed since the last install (a pull that adds a tool). Safe to call from
     /// several processes at once (test assemblies run in parallel): installs are serialized by a lock file.
     /// </summary>
     public static async Task<string> EnsureBinAsync(string repositoryRoot, string package, string command, Action<string> log, CancellationToken cancellationToken)
     {
-        if (FindBin(repositoryRoot, package, command) is { } installed)
+        if (IsCurrent(repositoryRoot) && FindBin(repositoryRoot, package, command) is { } installed)
             return installed;
 
         await using FileStream gate = await AcquireLockAsync(repositoryRoot, cancellationToken);
-        if (FindBin(repositoryRoot, package, command) is { } installedMeanwhile)
+        if (IsCurrent(repositoryRoot) && FindBin(repositoryRoot, package, command) is { } installedMeanwhile)
             return installedMeanwhile;
 
         bool hasLock = File.Exists(Path.Combine(repositoryRoot, "package-lock.json"));
@@ -47,6 +48,17 @@ public static class NpmTools
 
         return FindBin(repositoryRoot, package, command)
             ?? throw new InvalidOperationException($"npm finished, but {package} has no '{command}' command: check package.json.");
+    }
+
+    /// <summary>
+    /// True when node_modules was installed from the package-lock.json there is now: npm writes its own copy,
+    /// node_modules/.package-lock.json, at every install, so an older copy means the lock file changed since.
+    /// </summary>
+    public static bool IsCurrent(string repositoryRoot)
+    {
+        var lockFile = new FileInfo(Path.Combine(repositoryRoot, "package-lock.json"));
+        var installed = new FileInfo(Path.Combine(repositoryRoot, "node_modules", ".package-lock.json"));
+        return !lockFile.Exists || (installed.Exists && installed.LastWriteTimeUtc >= lockFile.LastWriteTimeUtc);
     }
 
     private static async Task<FileStream> AcquireLockAsync(string repositoryRoot, CancellationToken cancellationToken)
