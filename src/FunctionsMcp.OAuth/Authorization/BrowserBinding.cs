@@ -1,11 +1,14 @@
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
 /// <summary>
 /// Ties an authorization to the browser that started it: a random value in an HttpOnly cookie (<c>__Host-</c>, Secure,
-/// when served over https), whose hash the pending authorization keeps. Sign-in and consent refuse any other browser,
+/// when the public URL is https; behind the Functions proxy the request itself arrives over http), whose hash the
+/// pending authorization keeps. Sign-in and consent refuse any other browser,
 /// so a consent link sent to someone else is useless.
 /// </summary>
 internal static class BrowserBinding
@@ -19,7 +22,8 @@ internal static class BrowserBinding
         if (Read(context) is { } existing)
             return OpaqueSecret.Hash(existing);
         (string value, string hash) = OpaqueSecret.Generate("b_");
-        bool secure = context.Request.IsHttps;
+        bool secure = context.Request.IsHttps
+            || context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.PublicBaseUri.Scheme == Uri.UriSchemeHttps;
         context.Response.Cookies.Append(secure ? SecureName : PlainName, value, new CookieOptions
         {
             HttpOnly = true,
