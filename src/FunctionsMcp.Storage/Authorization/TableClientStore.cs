@@ -81,13 +81,6 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
     public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
-        try
-        {
-            await table.UpdateEntityAsync(new TableEntity(clientId, Row) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
-        {
-            // Deleted meanwhile: nothing to record.
-        }
+        await LastUsed.TouchAsync(table, clientId, Row, at, cancellationToken);
     }
 }

@@ -70,14 +70,6 @@ internal sealed class TableGrantStore(TableProvider tables) : IGrantStore
     public async Task TouchAsync(string organizationId, string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
-        try
-        {
-            // Merge only LastUsedAt, so a concurrent revocation is never overwritten.
-            await table.UpdateEntityAsync(new TableEntity(organizationId, id) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
-        {
-            // Gone meanwhile: nothing to record.
-        }
+        await LastUsed.TouchAsync(table, organizationId, id, at, cancellationToken);
     }
 }

@@ -81,14 +81,6 @@ internal sealed class TableAccessKeyStore(TableProvider tables) : IAccessKeyStor
     public async Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.AccessKeys, cancellationToken);
-        try
-        {
-            // Merge only LastUsedAt, so a concurrent revocation is never overwritten.
-            await table.UpdateEntityAsync(new TableEntity(id, Row) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
-        {
-            // Deleted meanwhile: nothing to record.
-        }
+        await LastUsed.TouchAsync(table, id, Row, at, cancellationToken);
     }
 }
