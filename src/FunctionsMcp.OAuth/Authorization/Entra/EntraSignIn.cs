@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -44,7 +45,7 @@ public sealed class EntraSignIn(
             ["scope"] = string.Join(' ', s_scopes),
             ["state"] = requestId,
             ["nonce"] = nonce,
-            ["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+            ["code_challenge"] = Pkce.Challenge(verifier),
             ["code_challenge_method"] = "S256",
             ["prompt"] = "select_account",
         });
