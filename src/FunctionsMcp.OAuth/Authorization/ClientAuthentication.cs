@@ -14,7 +14,23 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// </summary>
 internal static class ClientAuthentication
 {
-    public static async Task<(OAuthClient? Client, IResult? Refusal)> AuthenticateAsync(HttpContext context, IFormCollection form, ClientRegistry clients, CancellationToken cancellationToken)
+    public const int MaxFormBytes = 16 * 1024;
+
+    /// <summary>
+    /// Reads the form of a token or revocation request (<paramref name="what"/> names it in the error) and authenticates
+    /// its client: the form and client, or the answer to send instead.
+    /// </summary>
+    public static async Task<(IFormCollection? Form, OAuthClient? Client, IResult? Refusal)> ReadAsync(
+        HttpContext context, string what, ClientRegistry clients, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
+            return (null, null, Error(context, "invalid_request", $"send {what} as a form (application/x-www-form-urlencoded) of at most 16 KiB"));
+        IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
+        (OAuthClient? client, IResult? refusal) = await AuthenticateAsync(context, form, clients, cancellationToken);
+        return (form, client, refusal);
+    }
+
+    private static async Task<(OAuthClient? Client, IResult? Refusal)> AuthenticateAsync(HttpContext context, IFormCollection form, ClientRegistry clients, CancellationToken cancellationToken)
     {
         string? clientId = form["client_id"].ToString() is { Length: > 0 } id ? id : null;
         string? secret = form["client_secret"].ToString() is { Length: > 0 } posted ? posted : null;

@@ -24,11 +24,8 @@ internal static class RevocationEndpoint
         HttpContext context, ClientRegistry clients, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > 16 * 1024)
-            return ClientAuthentication.Error(context, "invalid_request", "send the revocation as a form (application/x-www-form-urlencoded) of at most 16 KiB");
-        IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
-        (OAuthClient? client, IResult? refusal) = await ClientAuthentication.AuthenticateAsync(context, form, clients, cancellationToken);
-        if (client is null)
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the revocation", clients, cancellationToken);
+        if (form is null || client is null)
             return refusal!;
         string token = form["token"].ToString();
         if (token.Length is 0 or > 8192)

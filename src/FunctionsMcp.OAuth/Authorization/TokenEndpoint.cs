@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
@@ -8,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -21,7 +18,6 @@ namespace FunctionsMcp.OAuth.Authorization;
 internal static class TokenEndpoint
 {
     public const string RefreshPrefix = "fmrt_";
-    private const int MaxBodyBytes = 16 * 1024;
 
     public static IEndpointRouteBuilder MapToken(this IEndpointRouteBuilder app)
     {
@@ -35,11 +31,8 @@ internal static class TokenEndpoint
         IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxBodyBytes)
-            return ClientAuthentication.Error(context, "invalid_request", "send the token request as a form (application/x-www-form-urlencoded) of at most 16 KiB");
-        IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
-        (OAuthClient? client, IResult? refusal) = await ClientAuthentication.AuthenticateAsync(context, form, clients, cancellationToken);
-        if (client is null)
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the token request", clients, cancellationToken);
+        if (form is null || client is null)
             return refusal!;
         if (form["resource"].Any(r => !ResourceIndicator.IsOurs(r, server.Value)))
             return ClientAuthentication.Error(context, "invalid_target", $"resource must be this server's MCP endpoint, {server.Value.McpResource}");
@@ -69,7 +62,7 @@ internal static class TokenEndpoint
                 return Invalid("the authorization code was issued to another client");
             if (form["redirect_uri"].ToString() is { Length: > 0 } redirect && redirect != code.RedirectUri)
                 return Invalid("redirect_uri differs from the one the code was issued for");
-            if (!VerifierMatches(form["code_verifier"], code.CodeChallenge))
+            if (!Pkce.Matches(form["code_verifier"], code.CodeChallenge))
                 return Invalid("code_verifier does not match the code_challenge (PKCE)");
             if (!await state.MarkCodeUsedAsync(code, now, cancellationToken))
                 return await ReplayAsync(code);
@@ -136,13 +129,5 @@ internal static class TokenEndpoint
         }
 
         private IResult Invalid(string description) => ClientAuthentication.Error(context, "invalid_grant", description);
-
-        private static bool VerifierMatches(string? verifier, string challenge)
-        {
-            if (verifier is null || verifier.Length is < 43 or > 128)
-                return false;
-            string computed = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
-        }
     }
 }
