@@ -25,17 +25,12 @@ public sealed class CarePlanToolsTests(AzuriteFixture azurite) : TenantServerTes
         ["risks"] = new JsonArray(new JsonObject { ["description"] = "Choking: eats quickly", ["level"] = "high", ["mitigation"] = "Cut food small; stay at meals" }),
     };
 
-    private async Task<JsonNode> OkAsync(string era, string key, string tool, JsonObject arguments)
-    {
-        ToolReply reply = await Server.CallAsync(era, key, tool, arguments);
-        Assert.False(reply.IsToolError, reply.Text);
-        return reply.Structured;
-    }
+    private Task<JsonNode> OkAsync(string era, string key, string tool, JsonObject arguments) => Server.OkAsync(era, key, tool, arguments);
 
     private async Task<string> ParticipantAsync(string era, string? key = null)
     {
         await Server.Services.GetRequiredService<ICatalogueStore>().LoadAsync(SampleCatalogue.Items, TestContext.Current.CancellationToken);
-        return (await OkAsync(era, key ?? Key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis())))["id"]!.GetValue<string>();
+        return await Server.CreateParticipantAsync(era, key ?? Key);
     }
 
     private static string Id(JsonNode record) => record["id"]!.GetValue<string>();

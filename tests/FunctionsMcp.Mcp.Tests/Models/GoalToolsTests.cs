@@ -28,15 +28,9 @@ public sealed class GoalToolsTests(AzuriteFixture azurite) : TenantServerTest(az
         ["notes"] = "Caught the 8:15 with prompting",
     };
 
-    private async Task<JsonNode> OkAsync(string era, string key, string tool, JsonObject arguments)
-    {
-        ToolReply reply = await Server.CallAsync(era, key, tool, arguments);
-        Assert.False(reply.IsToolError, reply.Text);
-        return reply.Structured;
-    }
+    private Task<JsonNode> OkAsync(string era, string key, string tool, JsonObject arguments) => Server.OkAsync(era, key, tool, arguments);
 
-    private async Task<string> ParticipantAsync(string era, string? key = null) =>
-        (await OkAsync(era, key ?? Key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis())))["id"]!.GetValue<string>();
+    private Task<string> ParticipantAsync(string era, string? key = null) => Server.CreateParticipantAsync(era, key ?? Key);
 
     [Theory]
     [InlineData(Legacy)]
