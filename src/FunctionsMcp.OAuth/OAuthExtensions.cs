@@ -40,9 +40,11 @@ public static class OAuthExtensions
         services.AddOptions<OAuthClientOptions>().BindConfiguration(OAuthClientOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OAuthClientOptions>, OAuthClientOptionsValidator>());
         services.TryAddSingleton<RedirectUriPolicy>();
-        services.TryAddSingleton(sp => new ClientMetadataDocuments(
-            new HttpClient(ClientMetadataDocuments.Handler(AddressRules.IsPublic)) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = ClientMetadataDocuments.MaxBytes },
-            sp.GetRequiredService<RedirectUriPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PublicDocumentFetcher(
+            new HttpClient(PublicDocumentFetcher.Handler(AddressRules.IsPublic)) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = PublicDocumentFetcher.MaxBytes },
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ClientMetadataDocuments>();
+        services.TryAddSingleton<ClientKeys>();
         services.TryAddSingleton<ClientRegistry>();
         return services;
     }
@@ -54,6 +56,7 @@ public static class OAuthExtensions
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
         services.TryAddSingleton<AuthorizationFlow>();
+        services.TryAddSingleton<ClientAssertions>();
         services.AddOptions<EntraOptions>().BindConfiguration(EntraOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());
         services.TryAddSingleton(_ => new EntraHttp(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));

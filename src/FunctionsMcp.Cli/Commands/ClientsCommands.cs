@@ -55,7 +55,7 @@ internal static class ClientsCommands
         if (context.Settings.BaseUrlNote is { } note)
             context.Error.WriteLine(note);
         ServerOptions server = context.Get<IOptions<ServerOptions>>().Value;
-        AuthorizationServerMetadata.Document endpoints = AuthorizationServerMetadata.For(server);
+        AuthorizationServerMetadata.Document endpoints = AuthorizationServerMetadata.For(server, context.Get<IOptions<OAuthClientOptions>>().Value);
         TextWriter output = context.Output;
         output.WriteLine($"Created confidential client {client.Id} \"{client.Name}\" for {organizationId}.");
         output.WriteLine($"Redirect URIs: {string.Join(", ", client.RedirectUris)}");

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,9 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <summary>
 /// Authorization server metadata (RFC 8414), served at the RFC 8414 location and at the OpenID configuration
 /// location clients also probe, with the same content; and the JWKS our access tokens verify against. The issuer is
-/// exactly <see cref="ServerOptions.Issuer"/>, the same string in every document and response.
+/// exactly <see cref="ServerOptions.Issuer"/>, the same string in every document and response. The document lists only
+/// what this server accepts under its settings: with dynamic registration off there is no <c>registration_endpoint</c>,
+/// with metadata documents off no <c>client_id_metadata_document_supported</c>, so clients pick a way that works.
 /// </summary>
 public static class AuthorizationServerMetadata
 {
@@ -27,15 +30,12 @@ public static class AuthorizationServerMetadata
     /// <summary>The scope clients add to ask for refresh tokens; accepted, never required (refresh tokens are always issued).</summary>
     public const string OfflineAccess = "offline_access";
 
-    /// <summary>How a client proves itself at the token endpoint: public clients send none; pre-registered ones a secret.</summary>
-    public static readonly IReadOnlyList<string> ClientAuthMethods = ["none", "client_secret_basic", "client_secret_post"];
-
     /// <summary>The RFC 8414 document.</summary>
     public sealed record Document(
         [property: JsonPropertyName("issuer")] string Issuer,
         [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
         [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
-        [property: JsonPropertyName("registration_endpoint")] string RegistrationEndpoint,
+        [property: JsonPropertyName("registration_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RegistrationEndpoint,
         [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
         [property: JsonPropertyName("jwks_uri")] string JwksUri,
         [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
@@ -44,18 +44,20 @@ public static class AuthorizationServerMetadata
         [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
         [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string> CodeChallengeMethodsSupported,
         [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
+        [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] IReadOnlyList<string> TokenEndpointAuthSigningAlgValuesSupported,
         [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported,
-        [property: JsonPropertyName("client_id_metadata_document_supported")] bool ClientIdMetadataDocumentSupported,
+        [property: JsonPropertyName("revocation_endpoint_auth_signing_alg_values_supported")] IReadOnlyList<string> RevocationEndpointAuthSigningAlgValuesSupported,
+        [property: JsonPropertyName("client_id_metadata_document_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ClientIdMetadataDocumentSupported,
         [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool AuthorizationResponseIssParameterSupported);
 
-    public static Document For(ServerOptions server)
+    public static Document For(ServerOptions server, OAuthClientOptions clients)
     {
         string issuer = server.Issuer;
         return new Document(
             issuer,
             issuer + AuthorizePath,
             issuer + TokenPath,
-            issuer + RegisterPath,
+            clients.DynamicRegistration ? issuer + RegisterPath : null,
             issuer + RevokePath,
             issuer + JwksPath,
             [.. Scopes.All, OfflineAccess],
@@ -63,9 +65,11 @@ public static class AuthorizationServerMetadata
             ["query"],
             ["authorization_code", "refresh_token"],
             ["S256"],
-            ClientAuthMethods,
-            ClientAuthMethods,
-            ClientIdMetadataDocumentSupported: true,
+            ClientAuthMethods.All,
+            ClientAuthMethods.AssertionAlgorithms,
+            ClientAuthMethods.All,
+            ClientAuthMethods.AssertionAlgorithms,
+            ClientIdMetadataDocumentSupported: clients.MetadataDocuments ? true : null,
             AuthorizationResponseIssParameterSupported: true);
     }
 
@@ -79,10 +83,10 @@ public static class AuthorizationServerMetadata
         return app;
     }
 
-    private static Ok<Document> GetDocument(HttpContext context, IOptions<ServerOptions> server)
+    private static Ok<Document> GetDocument(HttpContext context, IOptions<ServerOptions> server, IOptions<OAuthClientOptions> clients)
     {
         PublicCors.Allow(context);
-        return TypedResults.Ok(For(server.Value));
+        return TypedResults.Ok(For(server.Value, clients.Value));
     }
 
     private static async Task<IResult> GetJwksAsync(HttpContext context, SigningKeys keys, CancellationToken cancellationToken)

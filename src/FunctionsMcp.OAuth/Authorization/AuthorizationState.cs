@@ -89,4 +89,11 @@ public interface IAuthorizationStateStore
     Task<Consent?> GetConsentAsync(string organizationId, string userId, string clientId, CancellationToken cancellationToken);
 
     Task SaveConsentAsync(Consent consent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="clientId"/> used the client assertion id <paramref name="jti"/>, valid until
+    /// <paramref name="expiresAt"/>; false when it was used already and has not expired by <paramref name="now"/>
+    /// (RFC 7523 §3 item 7). Shared storage, so a replay to another instance fails too.
+    /// </summary>
+    Task<bool> UseAssertionIdAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -9,7 +9,9 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <summary>
 /// Who is calling the token or revocation endpoint: a public client names itself (<c>client_id</c>); a confidential
 /// client proves itself with its secret, in a Basic header (<c>client_secret_basic</c>) or the form
-/// (<c>client_secret_post</c>). An unknown client, or a wrong or missing secret, is <c>invalid_client</c> (401), which
+/// (<c>client_secret_post</c>); a client with keys sends a signed JWT (<c>private_key_jwt</c>, RFC 7523 §2.2:
+/// <c>client_assertion_type</c> and <c>client_assertion</c>, checked by <see cref="ClientAssertions"/>). A client uses
+/// one method only (RFC 6749 §2.3). An unknown client, or missing or wrong proof, is <c>invalid_client</c> (401), which
 /// makes clients register again.
 /// </summary>
 internal static class ClientAuthentication
@@ -21,19 +23,22 @@ internal static class ClientAuthentication
     /// its client: the form and client, or the answer to send instead.
     /// </summary>
     public static async Task<(IFormCollection? Form, OAuthClient? Client, IResult? Refusal)> ReadAsync(
-        HttpContext context, string what, ClientRegistry clients, CancellationToken cancellationToken)
+        HttpContext context, string what, ClientRegistry clients, ClientAssertions assertions, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
             return (null, null, Error(context, "invalid_request", $"send {what} as a form (application/x-www-form-urlencoded) of at most 16 KiB"));
         IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
-        (OAuthClient? client, IResult? refusal) = await AuthenticateAsync(context, form, clients, cancellationToken);
+        (OAuthClient? client, IResult? refusal) = await AuthenticateAsync(context, form, clients, assertions, cancellationToken);
         return (form, client, refusal);
     }
 
-    private static async Task<(OAuthClient? Client, IResult? Refusal)> AuthenticateAsync(HttpContext context, IFormCollection form, ClientRegistry clients, CancellationToken cancellationToken)
+    private static async Task<(OAuthClient? Client, IResult? Refusal)> AuthenticateAsync(
+        HttpContext context, IFormCollection form, ClientRegistry clients, ClientAssertions assertions, CancellationToken cancellationToken)
     {
         string? clientId = form["client_id"].ToString() is { Length: > 0 } id ? id : null;
         string? secret = form["client_secret"].ToString() is { Length: > 0 } posted ? posted : null;
+        string? assertionType = form["client_assertion_type"].ToString() is { Length: > 0 } type ? type : null;
+        string? assertion = form["client_assertion"].ToString() is { Length: > 0 } signed ? signed : null;
         bool basic = false;
         if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out AuthenticationHeaderValue? header)
             && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } encoded)
@@ -44,14 +49,34 @@ internal static class ClientAuthentication
             (clientId, secret, basic) = (pair[0], pair[1], true);
         }
 
+        if (assertionType is not null || assertion is not null)
+        {
+            if (secret is not null)
+                return (null, Refuse(basic, "send one client credential: a client assertion or a client secret, not both"));
+            if (assertionType != ClientAuthMethods.JwtBearerAssertionType || assertion is null)
+                return (null, Refuse(basic, $"a client assertion needs client_assertion_type={ClientAuthMethods.JwtBearerAssertionType} and client_assertion"));
+            string? claimed = ClientAssertions.ClaimedClientId(assertion);
+            if (clientId is not null && claimed is not null && claimed != clientId)
+                return (null, Refuse(basic, "client_id differs from the client assertion's iss"));
+            clientId ??= claimed;
+        }
+
         if (clientId is null)
             return (null, Refuse(basic, "client_id is required"));
         ClientLookup lookup = await clients.FindAsync(clientId, cancellationToken);
         if (lookup.Client is not { } client)
             return (null, Refuse(basic, lookup.Error ?? "the client is not known"));
-        if (!client.IsPublic && !OpaqueSecret.Matches(secret, client.SecretHash))
-            return (null, Refuse(basic, "the client secret is missing or wrong"));
-        return (client, null);
+
+        string? problem = client.AuthMethod switch
+        {
+            ClientAuthMethods.PrivateKeyJwt when assertion is null =>
+                $"this client authenticates with private_key_jwt: send client_assertion_type={ClientAuthMethods.JwtBearerAssertionType} and a client_assertion",
+            ClientAuthMethods.PrivateKeyJwt => await assertions.CheckAsync(client, assertion, cancellationToken),
+            _ when assertion is not null => $"this client has no keys registered ({client.AuthMethod}): it cannot authenticate with a client assertion",
+            ClientAuthMethods.None => null,
+            _ => OpaqueSecret.Matches(secret, client.SecretHash) ? null : "the client secret is missing or wrong",
+        };
+        return problem is null ? (client, null) : (null, Refuse(basic, problem));
     }
 
     /// <summary>An RFC 6749 §5.2 error body, never cached.</summary>

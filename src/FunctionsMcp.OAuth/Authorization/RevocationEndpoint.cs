@@ -21,10 +21,10 @@ internal static class RevocationEndpoint
     }
 
     private static async Task<IResult> RevokeAsync(
-        HttpContext context, ClientRegistry clients, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the revocation", clients, cancellationToken);
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the revocation", clients, assertions, cancellationToken);
         if (form is null || client is null)
             return refusal!;
         string token = form["token"].ToString();

@@ -27,11 +27,11 @@ internal static class TokenEndpoint
     }
 
     private static async Task<IResult> TokenAsync(
-        HttpContext context, ClientRegistry clients, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens,
+        HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens,
         IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the token request", clients, cancellationToken);
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the token request", clients, assertions, cancellationToken);
         if (form is null || client is null)
             return refusal!;
         if (form["resource"].Any(r => !ResourceIndicator.IsOurs(r, server.Value)))

@@ -67,14 +67,23 @@ public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments d
         if (Strings(request, "response_types") is { } responses && responses.Except(["code"]).FirstOrDefault() is { } response)
             return Invalid("invalid_client_metadata", $"response type '{response}' is not supported: use code");
 
+        // A client with keys signs assertions (private_key_jwt); every other asks for "none" whatever method it named:
+        // a secret is never handed out here (RFC 7591 §3.2.1 lets the server choose).
+        (string? jwksUri, string? jwks) = (null, null);
+        if (Field(request, "token_endpoint_auth_method", 50).Value == ClientAuthMethods.PrivateKeyJwt)
+        {
+            (jwksUri, jwks, string? keysError) = ClientKeySources.Read(request, "the registration");
+            if (keysError is not null)
+                return Invalid("invalid_client_metadata", keysError);
+        }
+
         string name = Field(request, "client_name", 200).Value ?? "Unnamed client";
         string? clientUri = Field(request, "client_uri", 2000).Value is { } home && home.StartsWith("https://", StringComparison.Ordinal) ? home : null;
         DateTimeOffset now = time.GetUtcNow();
         var client = new OAuthClient(DynamicPrefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
-            ClientKind.Dynamic, name, redirectUris, clientUri, SecretHash: null, OrganizationId: null, now);
+            ClientKind.Dynamic, name, redirectUris, clientUri, SecretHash: null, OrganizationId: null, now) { JwksUri = jwksUri, Jwks = jwks };
         await store.AddAsync(client, cancellationToken);
 
-        // Public clients only: whatever method was asked for, the answer is "none" (RFC 7591 §3.2.1 lets the server choose).
         var body = new JsonObject
         {
             ["client_id"] = client.Id,
@@ -83,8 +92,12 @@ public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments d
             ["redirect_uris"] = new JsonArray([.. redirectUris.Select(u => (JsonNode)u)]),
             ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
             ["response_types"] = new JsonArray("code"),
-            ["token_endpoint_auth_method"] = "none",
+            ["token_endpoint_auth_method"] = client.AuthMethod,
         };
+        if (jwksUri is not null)
+            body["jwks_uri"] = jwksUri;
+        if (jwks is not null)
+            body["jwks"] = JsonNode.Parse(jwks);
         if (clientUri is not null)
             body["client_uri"] = clientUri;
         if (Field(request, "scope", 1000).Value is { } scope)

@@ -34,7 +34,21 @@ public sealed record OAuthClient(
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt = null)
 {
-    public bool IsPublic => Kind != ClientKind.Confidential;
+    /// <summary>Where a <c>private_key_jwt</c> client publishes its keys (an https URL); null for other clients.</summary>
+    public string? JwksUri { get; init; }
+
+    /// <summary>A <c>private_key_jwt</c> client's keys given inline (a JWKS as JSON); null for other clients.</summary>
+    public string? Jwks { get; init; }
+
+    /// <summary>
+    /// How it authenticates at <c>/token</c> and <c>/revoke</c>: confidential clients with their secret, clients with
+    /// keys with a signed assertion, the rest (public clients) with nothing.
+    /// </summary>
+    public string AuthMethod => Kind == ClientKind.Confidential ? ClientAuthMethods.ClientSecretBasic
+        : JwksUri is not null || Jwks is not null ? ClientAuthMethods.PrivateKeyJwt
+        : ClientAuthMethods.None;
+
+    public bool IsPublic => AuthMethod == ClientAuthMethods.None;
 }
 
 /// <summary>Where registered clients are kept (dynamic and confidential; metadata-document clients are fetched, not stored).</summary>

@@ -8,7 +8,8 @@ namespace FunctionsMcp.Storage.Authorization;
 
 /// <summary>
 /// The authorization server's state in one table, every row a point read by hash: PK <c>req_&lt;hash&gt;</c>,
-/// <c>code_&lt;hash&gt;</c>, <c>rt_&lt;hash&gt;</c> or <c>consent_&lt;hash of org, user, client&gt;</c>, RK <c>s</c>.
+/// <c>code_&lt;hash&gt;</c>, <c>rt_&lt;hash&gt;</c>, <c>consent_&lt;hash of org, user, client&gt;</c> or
+/// <c>jti_&lt;hash of client, assertion id&gt;</c>, RK <c>s</c>.
 /// Single use (codes, rotation, finished requests) is a compare-and-swap on the row's ETag, so two instances racing
 /// on one code or refresh token cannot both win.
 /// </summary>
@@ -61,6 +62,23 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
 
     public async Task SaveConsentAsync(Consent consent, CancellationToken cancellationToken) =>
         await (await TableAsync(cancellationToken)).UpsertEntityAsync(ConsentEntity.From(consent), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<bool> UseAssertionIdAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        TableClient table = await TableAsync(cancellationToken);
+        var used = new AssertionIdEntity { PartitionKey = "jti_" + OpaqueSecret.Hash($"{clientId}\n{jti}"), RowKey = Row, ExpiresAt = expiresAt };
+        try
+        {
+            await table.AddEntityAsync(used, cancellationToken);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        {
+            // Seen before: usable again only once the earlier assertion has expired (its row is not pruned yet).
+            AssertionIdEntity? earlier = await table.GetEntityIfExistsAsync<AssertionIdEntity>(used.PartitionKey, Row, cancellationToken: cancellationToken);
+            return earlier is not null && earlier.ExpiresAt <= now && await ReplaceAsync(used, earlier.ETag.ToString(), cancellationToken);
+        }
+    }
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetAsync(TableNames.AuthorizationState, cancellationToken);
 
@@ -150,6 +168,11 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         };
 
         public RefreshToken ToToken() => new(PartitionKey[3..], OrganizationId, GrantId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, ExpiresAt, RotatedAt, ETag.ToString());
+    }
+
+    internal sealed class AssertionIdEntity : StoredEntity
+    {
+        public DateTimeOffset ExpiresAt { get; set; }
     }
 
     internal sealed class ConsentEntity : StoredEntity

@@ -25,9 +25,11 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
         public string? OrganizationId { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? LastUsedAt { get; set; }
+        public string? JwksUri { get; set; }
+        public string? Jwks { get; set; }
 
         public OAuthClient ToClient() => new(PartitionKey, Enum.Parse<ClientKind>(Kind), Name, JsonSerializer.Deserialize<string[]>(RedirectUris) ?? [],
-            ClientUri, SecretHash, OrganizationId, CreatedAt, LastUsedAt);
+            ClientUri, SecretHash, OrganizationId, CreatedAt, LastUsedAt) { JwksUri = JwksUri, Jwks = Jwks };
     }
 
     public async Task AddAsync(OAuthClient client, CancellationToken cancellationToken)
@@ -43,6 +45,8 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
             SecretHash = client.SecretHash,
             OrganizationId = client.OrganizationId,
             CreatedAt = client.CreatedAt,
+            JwksUri = client.JwksUri,
+            Jwks = client.Jwks,
         }, cancellationToken);
     }
 

@@ -55,7 +55,8 @@ public sealed class MetadataAndRegistrationTests(AzuriteFixture azurite) : IAsyn
         Assert.Equal(_server.BaseUrl, resource["authorization_servers"]![0]!.GetValue<string>());
         Assert.Equal(_server.BaseUrl + "/token", metadata["token_endpoint"]!.GetValue<string>());
         Assert.Equal(["S256"], Strings(metadata["code_challenge_methods_supported"]));
-        Assert.Equal(["none", "client_secret_basic", "client_secret_post"], Strings(metadata["token_endpoint_auth_methods_supported"]));
+        Assert.Equal(["none", "client_secret_basic", "client_secret_post", "private_key_jwt"], Strings(metadata["token_endpoint_auth_methods_supported"]));
+        Assert.Equal(["RS256", "PS256", "ES256"], Strings(metadata["token_endpoint_auth_signing_alg_values_supported"]));
         Assert.Equal(["authorization_code", "refresh_token"], Strings(metadata["grant_types_supported"]));
         Assert.Equal([.. Scopes.All, "offline_access"], Strings(metadata["scopes_supported"]));
         Assert.DoesNotContain("offline_access", Strings(resource["scopes_supported"]));

@@ -1,12 +1,6 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using FunctionsMcp.LocalDev;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.Tests.Common;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Tests.Clients;
@@ -15,51 +9,20 @@ namespace FunctionsMcp.OAuth.Tests.Clients;
 public sealed class ClientMetadataDocumentsTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
-    private readonly int _port = AzuriteProcess.FreePort();
-    private readonly Dictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
-    private WebApplication _app = null!;
-    private string _thumbprint = string.Empty;
-    private int _requests;
+    private HttpsDocumentHost _host = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private string Url(string path) => $"https://localhost:{_port}{path}";
+    private string Url(string path) => _host.Url(path);
 
-    public async ValueTask InitializeAsync()
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        _thumbprint = certificate.GetCertHashString();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _port, l => l.UseHttps(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null))));
-        _app = builder.Build();
-        _app.Run(context =>
-        {
-            Interlocked.Increment(ref _requests);
-            return _routes.TryGetValue(context.Request.Path, out Func<HttpContext, Task>? handler) ? handler(context) : Task.FromResult(context.Response.StatusCode = 404);
-        });
-        await _app.StartAsync(Cancel);
-    }
+    public async ValueTask InitializeAsync() => _host = await HttpsDocumentHost.StartAsync(Cancel);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
-    private ClientMetadataDocuments Documents(Func<IPAddress, bool>? allowed = null)
-    {
-        SocketsHttpHandler handler = ClientMetadataDocuments.Handler(allowed ?? (_ => true));
-        // Trust exactly the test server's self-signed certificate.
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _thumbprint;
-        var policy = new RedirectUriPolicy(Options.Create(new OAuthClientOptions()));
-        return new ClientMetadataDocuments(new HttpClient(handler), policy, _time) { AllowAnyPort = true };
-    }
+    private ClientMetadataDocuments Documents(Func<IPAddress, bool>? allowed = null) =>
+        new(_host.Fetcher(_time, allowed), new RedirectUriPolicy(Options.Create(new OAuthClientOptions())), _time);
 
-    private void Serve(string path, string json, string? cacheControl = null) => _routes[path] = async context =>
-    {
-        context.Response.ContentType = "application/json";
-        if (cacheControl is not null)
-            context.Response.Headers.CacheControl = cacheControl;
-        await context.Response.WriteAsync(json);
-    };
+    private void Serve(string path, string json, string? cacheControl = null) => _host.Serve(path, json, cacheControl);
 
     private string Document(string path, string redirect = "https://app.example.org/callback") =>
         $$"""{"client_id":"{{Url(path)}}","client_name":"Example App","client_uri":"https://app.example.org","redirect_uris":["{{redirect}}"],"token_endpoint_auth_method":"none"}""";
@@ -110,11 +73,11 @@ public sealed class ClientMetadataDocumentsTests : IAsyncLifetime
         for (int i = 0; i < 4; i++)
         {
             string next = i == 3 ? "/final" : $"/hop{i + 1}";
-            _routes[$"/hop{i}"] = context => { context.Response.Redirect(next); return Task.CompletedTask; };
+            _host.Route($"/hop{i}", context => { context.Response.Redirect(next); return Task.CompletedTask; });
         }
 
-        _routes["/start"] = context => { context.Response.Redirect("/hop1"); return Task.CompletedTask; };
-        _routes["/insecure"] = context => { context.Response.Redirect($"http://localhost:{_port}/final"); return Task.CompletedTask; };
+        _host.Route("/start", context => { context.Response.Redirect("/hop1"); return Task.CompletedTask; });
+        _host.Route("/insecure", context => { context.Response.Redirect($"http://localhost:{_host.Port}/final"); return Task.CompletedTask; });
 
         (_, string? tooMany) = await Documents().GetAsync(Url("/start"), Cancel);
         (_, string? insecure) = await Documents().GetAsync(Url("/insecure"), Cancel);
@@ -137,7 +100,7 @@ public sealed class ClientMetadataDocumentsTests : IAsyncLifetime
         Assert.Contains("resolves to an address that is not public", loopbackError, StringComparison.Ordinal);
         Assert.Contains("resolves to an address that is not public", metadataError, StringComparison.Ordinal);
         Assert.Contains("resolves to an address that is not public", privateError, StringComparison.Ordinal);
-        Assert.Equal(0, _requests);
+        Assert.Equal(0, _host.Requests);
     }
 
     [Fact]
@@ -148,8 +111,8 @@ public sealed class ClientMetadataDocumentsTests : IAsyncLifetime
 
         await documents.GetAsync(Url("/client.json"), Cancel);
         await documents.GetAsync(Url("/client.json"), Cancel);
-        int fetchedWhileFresh = _requests;
-        _routes.Remove("/client.json");
+        int fetchedWhileFresh = _host.Requests;
+        _host.Remove("/client.json");
         _time.Advance(TimeSpan.FromMinutes(11));
         (OAuthClient? stale, _) = await documents.GetAsync(Url("/client.json"), Cancel);
         _time.Advance(TimeSpan.FromDays(1));
