@@ -58,6 +58,32 @@ public sealed class HostedClientFlowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task AChatGptShapedClient_RevokesItsConnectionWithAnAssertion_AndOnlyWithOne()
+    {
+        using ClientKeyPair key = ClientKeyPair.Rsa();
+        string clientId = _bed.PublishKeyClient("chatgpt-revoke", key);
+        (string code, string verifier) = await _bed.AuthorizeAsync(clientId, DocumentClientBed.ChatGptCallback);
+        JsonNode tokens = await _bed.ExchangeAsync(clientId, code, verifier, DocumentClientBed.ChatGptCallback, key.Assertion(clientId, _bed.TokenEndpoint, _bed.Time.GetUtcNow()));
+        string refresh = tokens["refresh_token"]!.GetValue<string>();
+
+        using HttpResponseMessage bare = await RevokeAsync(new() { ["client_id"] = clientId, ["token"] = refresh });
+        (HttpStatusCode, bool) stillWorks = await _bed.CallToolAsync(tokens["access_token"]!.GetValue<string>());
+        using HttpResponseMessage signed = await RevokeAsync(new()
+        {
+            ["client_id"] = clientId, ["token"] = refresh, ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = key.Assertion(clientId, _bed.Server.BaseUrl, _bed.Time.GetUtcNow()),
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, bare.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, true), stillWorks);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _bed.CallToolAsync(tokens["access_token"]!.GetValue<string>())).Status);
+    }
+
+    private Task<HttpResponseMessage> RevokeAsync(Dictionary<string, string> form) =>
+        _bed.Browser.Http.PostAsync("/revoke", new FormUrlEncodedContent(form), Cancel);
+
+    [Fact]
     public async Task AClaudeShapedClient_WithNoClientAuthentication_GoesFromSignInToToolCallAndRefresh()
     {
         string clientId = _bed.Publish("claude", new JsonObject { ["token_endpoint_auth_method"] = "none" }, DocumentClientBed.ClaudeCallback);
