@@ -16,38 +16,25 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Past <c>OAuth:RefreshReuseGrace</c>: a token that had been rotated would now count as reused.</summary>
     private static readonly TimeSpan s_pastGrace = TimeSpan.FromMinutes(2);
 
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private McpTestServer _server = null!;
-    private TestTenant _tenant = null!;
-    private OAuthBrowser _browser = null!;
+    private SignInServer _flow = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = McpTestServer.Start(azurite, new Dictionary<string, string?> { ["SignIn:Mode"] = "Development" },
-            services: s => s.AddSingleton<TimeProvider>(_time), environment: "Development");
-        _tenant = await _server.CreateTenantAsync();
-        _browser = new OAuthBrowser(_server.BaseUrl);
-    }
+    public async ValueTask InitializeAsync() => _flow = await SignInServer.StartAsync(azurite);
 
-    public async ValueTask DisposeAsync()
-    {
-        _browser.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _flow.DisposeAsync();
 
     /// <summary>Registers a client, walks the flow as the coordinator allowing everything offered, and returns its code and verifier.</summary>
     private async Task<(string ClientId, string Code, string Verifier)> AuthorizeAsync(string scope)
     {
-        string clientId = await _browser.RegisterAsync();
+        string clientId = await _flow.Browser.RegisterAsync();
         (string verifier, string challenge) = OAuthBrowser.Pkce();
-        Uri callback = await _browser.WalkAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, scope), $"{_tenant.OrganizationId}/{TestTenant.Coordinator}");
+        Uri callback = await _flow.Browser.WalkAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, scope), _flow.Coordinator);
         return (clientId, QueryHelpers.ParseQuery(callback.Query)["code"].ToString(), verifier);
     }
 
     private Task<JsonNode> RedeemAsync(string clientId, string code, string verifier, HttpStatusCode expected = HttpStatusCode.OK) =>
-        _browser.TokenAsync(new() { ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["code_verifier"] = verifier }, expected);
+        _flow.Browser.TokenAsync(new() { ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["code_verifier"] = verifier }, expected);
 
     /// <summary>Authorizes and redeems the code: the client and its first tokens.</summary>
     private async Task<(string ClientId, JsonNode Tokens)> ConnectAsync(string scope = "participants:read participants:write")
@@ -61,16 +48,16 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
         var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = Text(tokens, "refresh_token") };
         if (scope is not null)
             form["scope"] = scope;
-        return _browser.TokenAsync(form, expected);
+        return _flow.Browser.TokenAsync(form, expected);
     }
 
     private async Task SetStandingAsync(string what, bool inactive)
     {
-        IIdentityStore identities = _server.Services.GetRequiredService<IIdentityStore>();
+        IIdentityStore identities = _flow.Server.Services.GetRequiredService<IIdentityStore>();
         if (what == "user")
-            await identities.SaveUserAsync((await identities.GetUserAsync(_tenant.OrganizationId, TestTenant.Coordinator, Cancel))! with { Disabled = inactive }, Cancel);
+            await identities.SaveUserAsync((await identities.GetUserAsync(_flow.Tenant.OrganizationId, TestTenant.Coordinator, Cancel))! with { Disabled = inactive }, Cancel);
         else
-            await identities.SaveOrganizationAsync((await identities.GetOrganizationAsync(_tenant.OrganizationId, Cancel))! with { Suspended = inactive }, Cancel);
+            await identities.SaveOrganizationAsync((await identities.GetOrganizationAsync(_flow.Tenant.OrganizationId, Cancel))! with { Suspended = inactive }, Cancel);
     }
 
     private static string Text(JsonNode node, string name) => node[name]!.GetValue<string>();
@@ -81,7 +68,7 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
         (string clientId, JsonNode tokens) = await ConnectAsync("participants:read");
 
         JsonNode refused = await RefreshAsync(clientId, tokens, "participants:read participants:write", HttpStatusCode.BadRequest);
-        _time.Advance(s_pastGrace);
+        _flow.Time.Advance(s_pastGrace);
         JsonNode refreshed = await RefreshAsync(clientId, tokens);
 
         Assert.Equal("invalid_scope", Text(refused, "error"));
@@ -92,10 +79,10 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task ARefreshByAnotherClient_IsRefused_AndLeavesTheTokenUsableByItsOwn()
     {
         (string clientId, JsonNode tokens) = await ConnectAsync();
-        string other = await _browser.RegisterAsync(name: "Another client");
+        string other = await _flow.Browser.RegisterAsync(name: "Another client");
 
         JsonNode refused = await RefreshAsync(other, tokens, expected: HttpStatusCode.BadRequest);
-        _time.Advance(s_pastGrace);
+        _flow.Time.Advance(s_pastGrace);
         JsonNode refreshed = await RefreshAsync(clientId, tokens);
 
         Assert.Equal(("invalid_grant", "the refresh token was issued to another client"), (Text(refused, "error"), Text(refused, "error_description")));
@@ -111,7 +98,7 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await SetStandingAsync(what, inactive: true);
         JsonNode refused = await RefreshAsync(clientId, tokens, expected: HttpStatusCode.BadRequest);
-        _time.Advance(s_pastGrace);
+        _flow.Time.Advance(s_pastGrace);
         await SetStandingAsync(what, inactive: false);
         JsonNode refreshed = await RefreshAsync(clientId, tokens);
 
