@@ -74,7 +74,7 @@ internal static class TokenEndpoint
                 return Invalid("the access was revoked: start the authorization again");
             if (await InactiveAsync(grant) is { } inactive)
                 return Invalid(inactive);
-            return await IssueAsync(grant, code.Scopes);
+            return await IssueAsync(grant, code.Scopes, code.OfflineAccess);
         }
 
         public async Task<IResult> RefreshAsync()
@@ -96,9 +96,14 @@ internal static class TokenEndpoint
                 return Invalid(inactive);
 
             IReadOnlyList<string> scopes = token.Scopes;
+            bool offlineAccess = token.OfflineAccess;
             if (form["scope"].ToString() is { Length: > 0 } asked)
             {
-                string[] wanted = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s != AuthorizationServerMetadata.OfflineAccess).ToArray();
+                string[] words = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // offline_access asked for now but not at /authorize is ignored rather than refused: refresh tokens are
+                // issued either way, and clients that send it on every refresh have always been served.
+                offlineAccess &= words.Contains(AuthorizationServerMetadata.OfflineAccess, StringComparer.Ordinal);
+                string[] wanted = words.Where(s => s != AuthorizationServerMetadata.OfflineAccess).ToArray();
                 if (wanted.Except(token.Scopes, StringComparer.Ordinal).FirstOrDefault() is { } beyond)
                     return ClientAuthentication.Error(context, "invalid_scope", $"scope '{beyond}' was not granted; a refresh can only narrow the scopes");
                 scopes = Scopes.Normalize(wanted);
@@ -111,7 +116,7 @@ internal static class TokenEndpoint
                 && ReusedTooLate(await state.GetRefreshTokenAsync(token.Hash, cancellationToken) ?? token))
                 return await RevokeForReuseAsync(grant);
 
-            return await IssueAsync(grant, scopes, token);
+            return await IssueAsync(grant, scopes, offlineAccess, token);
         }
 
         /// <summary>A replaced token used again after the grace window: someone else may hold it.</summary>
@@ -140,22 +145,28 @@ internal static class TokenEndpoint
         }
 
         /// <summary>
-        /// Issues an access token of <paramref name="scopes"/> and a refresh token. The refresh token that
-        /// <paramref name="replaced"/> passes on its scopes unnarrowed: narrowing one access token never narrows the connection.
+        /// Issues an access token of <paramref name="scopes"/> and a refresh token. A refresh token is issued whether or not
+        /// the client asked for <c>offline_access</c>: clients such as Claude do not always ask, and without one they would
+        /// send the person back through sign-in every hour. <c>scope</c> lists <c>offline_access</c> only when the client
+        /// asked for it (<paramref name="offlineAccess"/>), as RFC 6749 §5.1 has it report what was granted. The refresh
+        /// token that <paramref name="replaced"/> passes on its scopes and <c>offline_access</c> unnarrowed: narrowing one
+        /// access token never narrows the connection.
         /// </summary>
-        private async Task<IResult> IssueAsync(Grant grant, IReadOnlyList<string> scopes, RefreshToken? replaced = null)
+        private async Task<IResult> IssueAsync(Grant grant, IReadOnlyList<string> scopes, bool offlineAccess, RefreshToken? replaced = null)
         {
             IssuedAccessToken access = await tokens.IssueAsync(grant, scopes, cancellationToken);
             (string refresh, string hash) = OpaqueSecret.Generate(RefreshPrefix);
-            await state.AddRefreshTokenAsync(new RefreshToken(hash, grant.OrganizationId, grant.Id, client.Id, replaced?.Scopes ?? scopes, now, now + options.RefreshTokenLifetime), cancellationToken);
+            await state.AddRefreshTokenAsync(new RefreshToken(hash, grant.OrganizationId, grant.Id, client.Id, replaced?.Scopes ?? scopes, now, now + options.RefreshTokenLifetime,
+                OfflineAccess: replaced?.OfflineAccess ?? offlineAccess), cancellationToken);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.Pragma = "no-cache";
+            IEnumerable<string> granted = Scopes.Normalize(scopes.Intersect(grant.Scopes, StringComparer.Ordinal));
             return Results.Json(new
             {
                 access_token = access.Token,
                 token_type = "Bearer",
                 expires_in = (int)(access.ExpiresAt - now).TotalSeconds,
-                scope = Scopes.Format(Scopes.Normalize(scopes.Intersect(grant.Scopes, StringComparer.Ordinal))),
+                scope = Scopes.Format(offlineAccess ? granted.Append(AuthorizationServerMetadata.OfflineAccess) : granted),
                 refresh_token = refresh,
             });
         }

@@ -299,7 +299,7 @@ public sealed class AuthorizationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         JsonNode some = await ExchangeAsync(clientId2, Query(callback2)["code"]!, verifier2);
 
         Assert.Equal(Scopes.Format(Scopes.All), all["scope"]!.GetValue<string>());
-        Assert.Equal("participants:read", some["scope"]!.GetValue<string>());
+        Assert.Equal("participants:read offline_access", some["scope"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Tokens;
+using FunctionsMcp.Storage;
+using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +13,8 @@ namespace FunctionsMcp.Mcp.Tests.Authorization;
 
 /// <summary>
 /// <c>/token</c> with <c>refresh_token</c> (and what the code exchange shares with it), through real HTTP: a refused refresh
-/// never uses the token up, and a disabled user or suspended organization gets no tokens.
+/// never uses the token up, a disabled user or suspended organization gets no tokens, and <c>offline_access</c> is listed
+/// exactly when it was asked for.
 /// </summary>
 public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -119,5 +124,51 @@ public sealed class RefreshTokenTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal("invalid_grant", Text(refused, "error"));
         Assert.Contains(why, Text(refused, "error_description"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OfflineAccess_AskedForAtAuthorize_IsListedAtTheExchangeAndAtEveryRefresh()
+    {
+        (string clientId, JsonNode tokens) = await ConnectAsync("participants:read offline_access");
+
+        JsonNode refreshed = await RefreshAsync(clientId, tokens);
+        JsonNode again = await RefreshAsync(clientId, refreshed, "participants:read offline_access");
+        JsonNode narrowed = await RefreshAsync(clientId, again, "participants:read");
+        JsonNode afterNarrowing = await RefreshAsync(clientId, narrowed);
+
+        Assert.Equal("participants:read offline_access", Text(tokens, "scope"));
+        Assert.Equal("participants:read offline_access", Text(refreshed, "scope"));
+        Assert.Equal("participants:read offline_access", Text(again, "scope"));
+        Assert.Equal("participants:read", Text(narrowed, "scope"));
+        Assert.Equal("participants:read offline_access", Text(afterNarrowing, "scope"));
+    }
+
+    [Fact]
+    public async Task WithoutOfflineAccess_RefreshTokensAreStillIssued_ButScopeNeverListsIt()
+    {
+        (string clientId, JsonNode tokens) = await ConnectAsync("participants:read");
+
+        JsonNode refreshed = await RefreshAsync(clientId, tokens);
+        JsonNode askedLate = await RefreshAsync(clientId, refreshed, "participants:read offline_access");
+
+        Assert.Equal("participants:read", Text(tokens, "scope"));
+        Assert.StartsWith("fmrt_", Text(tokens, "refresh_token"), StringComparison.Ordinal);
+        Assert.Equal("participants:read", Text(refreshed, "scope"));
+        Assert.Equal("participants:read", Text(askedLate, "scope"));
+    }
+
+    [Fact]
+    public async Task ARefreshTokenStoredBeforeOfflineAccessWasRecorded_StillRefreshes()
+    {
+        (string clientId, JsonNode tokens) = await ConnectAsync("participants:read offline_access");
+        // Rewrite its row as earlier versions stored it: without the OfflineAccess column.
+        TableClient table = await _flow.Server.Services.GetRequiredService<TableProvider>().GetAsync(TableNames.AuthorizationState, Cancel);
+        TableEntity row = await table.GetEntityAsync<TableEntity>("rt_" + OpaqueSecret.Hash(Text(tokens, "refresh_token")), "s", cancellationToken: Cancel);
+        Assert.True(row.Remove("OfflineAccess"));
+        await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, Cancel);
+
+        JsonNode refreshed = await RefreshAsync(clientId, tokens);
+
+        Assert.Equal("participants:read", Text(refreshed, "scope"));
     }
 }
