@@ -68,12 +68,10 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
         if (key.ExpiresAt is not null && now >= key.ExpiresAt)
             return CredentialCheck.Refused("The access key has expired.");
 
-        Task<User?> user = identities.GetUserAsync(key.OrganizationId, key.UserId, cancellationToken);
-        Task<Organization?> organization = identities.GetOrganizationAsync(key.OrganizationId, cancellationToken);
-        if (await user is not { Disabled: false } owner)
-            return CredentialCheck.Refused("The access key's owner is disabled or no longer exists.");
-        if (await organization is not { Suspended: false })
-            return CredentialCheck.Refused("The access key's organization is suspended.");
+        (User? owner, Standing standing) = await identities.GetActiveUserAsync(key.OrganizationId, key.UserId, cancellationToken);
+        if (owner is null)
+            return CredentialCheck.Refused(standing == Standing.OrganizationSuspended
+                ? "The access key's organization is suspended." : "The access key's owner is disabled or no longer exists.");
 
         if (key.LastUsedAt is null || now - key.LastUsedAt >= s_touchInterval)
             await keys.TouchAsync(key.Id, now, cancellationToken);

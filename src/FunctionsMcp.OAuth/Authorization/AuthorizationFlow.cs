@@ -53,7 +53,7 @@ public sealed class AuthorizationFlow(
 
         (string code, string hash) = OpaqueSecret.Generate("fmac_");
         await state.AddCodeAsync(new AuthorizationCode(hash, grant.OrganizationId, grant.UserId, grant.Id, client.Id, request.RedirectUri,
-            request.CodeChallenge, scopes, now + CodeLifetime), cancellationToken);
+            request.CodeChallenge, scopes, now + CodeLifetime, OfflineAccess: request.OfflineAccess), cancellationToken);
         return Redirect(request.RedirectUri, request.State, ("code", code));
     }
 

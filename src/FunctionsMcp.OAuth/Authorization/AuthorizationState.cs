@@ -5,6 +5,8 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// the sign-in and consent URLs; it only works in the browser that started it (<see cref="BrowserHash"/>), and its
 /// forms carry a CSRF token derived from the id and that browser's cookie. Storage keeps hashes, never the values; only
 /// the Entra sign-in's own nonce and PKCE verifier are kept as they are, until the person comes back from Entra.
+/// <see cref="OfflineAccess"/>: the client asked for <c>offline_access</c>, which the code and its refresh tokens carry on
+/// so that <c>/token</c> lists it in <c>scope</c>.
 /// </summary>
 public sealed record PendingAuthorization(
     string IdHash,
@@ -19,6 +21,7 @@ public sealed record PendingAuthorization(
     string? UserId = null,
     string? Nonce = null,
     string? UpstreamVerifier = null,
+    bool OfflineAccess = false,
     string Version = "")
 {
     public bool IsSignedIn => OrganizationId is not null && UserId is not null;
@@ -36,6 +39,7 @@ public sealed record AuthorizationCode(
     IReadOnlyList<string> Scopes,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? UsedAt = null,
+    bool OfflineAccess = false,
     string Version = "");
 
 /// <summary>A refresh token of a grant. Rotated on use: the old one then works only for the reuse grace window.</summary>
@@ -48,6 +52,7 @@ public sealed record RefreshToken(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RotatedAt = null,
+    bool OfflineAccess = false,
     string Version = "");
 
 /// <summary>What a user has allowed a client (per user and client), so a later request within it can skip the consent page.</summary>

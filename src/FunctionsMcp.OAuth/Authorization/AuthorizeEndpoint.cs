@@ -13,7 +13,8 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <c>/authorize</c>: checks the client and its exact redirect URI first; until both are trusted, problems are shown on a
 /// page and never redirected. Then it requires <c>response_type=code</c>, PKCE with S256, and a <c>resource</c> (if
 /// given) naming our <c>/mcp</c>; unknown scopes are ignored and no known scope means all of them (narrowed later by the
-/// user's role and choice). The request is stored, bound to this browser, and the person is sent to sign in.
+/// user's role and choice); <c>offline_access</c> is remembered, for <c>/token</c> to list in <c>scope</c>. The request
+/// is stored, bound to this browser, and the person is sent to sign in.
 /// </summary>
 internal static class AuthorizeEndpoint
 {
@@ -66,9 +67,11 @@ internal static class AuthorizeEndpoint
             return Refuse("login_required", "this server always asks the person to sign in");
 
         IReadOnlyList<string> scopes = Scopes.Parse(query["scope"]);
+        bool offlineAccess = query["scope"].ToString().Split(' ').Contains(AuthorizationServerMetadata.OfflineAccess, StringComparer.Ordinal);
         (string id, string idHash) = OpaqueSecret.Generate("fmar_");
         await state.AddRequestAsync(new PendingAuthorization(idHash, client.Id, redirectUri, stateValue, challenge,
-            scopes.Count > 0 ? scopes : Scopes.All, BrowserBinding.Ensure(context), time.GetUtcNow() + AuthorizationFlow.RequestLifetime), cancellationToken);
+            scopes.Count > 0 ? scopes : Scopes.All, BrowserBinding.Ensure(context), time.GetUtcNow() + AuthorizationFlow.RequestLifetime,
+            OfflineAccess: offlineAccess), cancellationToken);
         return Results.Redirect($"{SignInPath}?request={Uri.EscapeDataString(id)}");
     }
 

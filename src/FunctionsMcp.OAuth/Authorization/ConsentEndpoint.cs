@@ -108,7 +108,10 @@ internal static class ConsentEndpoint
 
     private static IResult Page(HttpContext http, string requestId, Context context, string? error)
     {
-        string redirectHost = new Uri(context.Request.RedirectUri).Authority;
+        // A private-use scheme (cursor://, com.example.app:) has no host worth naming: any app on the device may claim it.
+        string returnsTo = RedirectUriPolicy.IsPrivateUse(context.Request.RedirectUri)
+            ? $"<strong>an app on this device</strong> (the one that opens {Pages.E(new Uri(context.Request.RedirectUri).Scheme)}: links)"
+            : $"<strong>{Pages.E(new Uri(context.Request.RedirectUri).Authority)}</strong>";
         bool newRedirect = context.Previous?.RedirectUris.Contains(context.Request.RedirectUri) != true;
         string identity = context.Client.Kind switch
         {
@@ -134,7 +137,7 @@ internal static class ConsentEndpoint
             {(error is null ? string.Empty : $"<p class=\"error\">{Pages.E(error)}</p>")}
             <p><strong>{Pages.E(context.Client.Name)}</strong> ({identity}) wants to use your data at <strong>{Pages.E(context.Organization.Name)}</strong>
             as <strong>{Pages.E(context.User.DisplayName)}</strong> ({Pages.E(context.User.Role.ToString())}).</p>
-            <p>After you choose, you go back to <strong>{Pages.E(redirectHost)}</strong>.{(newRedirect ? " <span class=\"warn\">You have not allowed this app to send you there before: check that you trust it.</span>" : string.Empty)}</p>
+            <p>After you choose, you go back to {returnsTo}.{(newRedirect ? " <span class=\"warn\">You have not allowed this app to send you there before: check that you trust it.</span>" : string.Empty)}</p>
             <form method="post" action="{SignInEndpoint.ConsentPath}">
             {Pages.Hidden("request", requestId)}
             {Pages.Hidden("csrf", BrowserBinding.CsrfToken(http, requestId)!)}

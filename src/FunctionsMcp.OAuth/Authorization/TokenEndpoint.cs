@@ -13,7 +13,9 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <c>/token</c>. <c>authorization_code</c>: the code is single use (a second use revokes its grant, and with it every
 /// token issued from it), bound to its client and redirect URI, and needs the PKCE verifier. <c>refresh_token</c>:
 /// rotated on every use; the replaced token still works for <see cref="OAuthOptions.RefreshReuseGrace"/> (clients
-/// refresh from two places at once), and reuse after that revokes the grant. Responses are never cached.
+/// refresh from two places at once), and reuse after that revokes the grant. A refused refresh (scope, client, anything)
+/// leaves the token usable: only a successful one rotates it. Neither grant gives tokens to a disabled user or a
+/// suspended organization. Responses are never cached.
 /// </summary>
 internal static class TokenEndpoint
 {
@@ -27,8 +29,8 @@ internal static class TokenEndpoint
     }
 
     private static async Task<IResult> TokenAsync(
-        HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens,
-        IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, IIdentityStore identities,
+        AccessTokenService tokens, IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
         (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the token request", clients, assertions, cancellationToken);
@@ -37,7 +39,7 @@ internal static class TokenEndpoint
         if (form["resource"].Any(r => !ResourceIndicator.IsOurs(r, server.Value)))
             return ClientAuthentication.Error(context, "invalid_target", $"resource must be this server's MCP endpoint, {server.Value.McpResource}");
 
-        var exchange = new Exchange(context, client, form, state, grants, tokens, options.Value, time.GetUtcNow(), cancellationToken);
+        var exchange = new Exchange(context, client, form, state, grants, identities, tokens, options.Value, time.GetUtcNow(), cancellationToken);
         return form["grant_type"].ToString() switch
         {
             "authorization_code" => await exchange.CodeAsync(),
@@ -48,8 +50,8 @@ internal static class TokenEndpoint
     }
 
     private sealed class Exchange(
-        HttpContext context, OAuthClient client, IFormCollection form, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens,
-        OAuthOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        HttpContext context, OAuthClient client, IFormCollection form, IAuthorizationStateStore state, IGrantStore grants, IIdentityStore identities,
+        AccessTokenService tokens, OAuthOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         public async Task<IResult> CodeAsync()
         {
@@ -68,7 +70,11 @@ internal static class TokenEndpoint
                 return await ReplayAsync(code);
 
             Grant? grant = await grants.GetAsync(code.OrganizationId, code.GrantId, cancellationToken);
-            return grant is { IsActive: true } ? await IssueAsync(grant, code.Scopes) : Invalid("the access was revoked: start the authorization again");
+            if (grant is not { IsActive: true })
+                return Invalid("the access was revoked: start the authorization again");
+            if (await InactiveAsync(grant) is { } inactive)
+                return Invalid(inactive);
+            return await IssueAsync(grant, code.Scopes, code.OfflineAccess);
         }
 
         public async Task<IResult> RefreshAsync()
@@ -84,26 +90,53 @@ internal static class TokenEndpoint
             Grant? grant = await grants.GetAsync(token.OrganizationId, token.GrantId, cancellationToken);
             if (grant is not { IsActive: true })
                 return Invalid("the access was revoked: sign in again");
-            if (token.RotatedAt is null && !await state.MarkRotatedAsync(token, now, cancellationToken))
-                token = await state.GetRefreshTokenAsync(token.Hash, cancellationToken) ?? token;
-            if (token.RotatedAt is { } rotated && now - rotated > options.RefreshReuseGrace)
-            {
-                // A replaced token used again after the grace window: someone else may hold it. Stop the whole grant.
-                await grants.RevokeAsync(grant.OrganizationId, grant.Id, "refresh token reused", now, cancellationToken);
-                return Invalid("the refresh token was already used: the access was revoked to be safe; sign in again");
-            }
+            if (ReusedTooLate(token))
+                return await RevokeForReuseAsync(grant);
+            if (await InactiveAsync(grant) is { } inactive)
+                return Invalid(inactive);
 
             IReadOnlyList<string> scopes = token.Scopes;
+            bool offlineAccess = token.OfflineAccess;
             if (form["scope"].ToString() is { Length: > 0 } asked)
             {
-                string[] wanted = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s != AuthorizationServerMetadata.OfflineAccess).ToArray();
+                string[] words = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // offline_access asked for now but not at /authorize is ignored rather than refused: refresh tokens are
+                // issued either way, and clients that send it on every refresh have always been served.
+                offlineAccess &= words.Contains(AuthorizationServerMetadata.OfflineAccess, StringComparer.Ordinal);
+                string[] wanted = words.Where(s => s != AuthorizationServerMetadata.OfflineAccess).ToArray();
                 if (wanted.Except(token.Scopes, StringComparer.Ordinal).FirstOrDefault() is { } beyond)
                     return ClientAuthentication.Error(context, "invalid_scope", $"scope '{beyond}' was not granted; a refresh can only narrow the scopes");
                 scopes = Scopes.Normalize(wanted);
             }
 
-            return await IssueAsync(grant, scopes, token.Scopes);
+            // Only now, every check passed, is the token used up: a refused refresh leaves it as it was. The mark is a
+            // compare-and-swap, so of two instances refreshing with it at once only one rotates it; the other finds it
+            // rotated a moment ago, within the grace window, and is served too.
+            if (token.RotatedAt is null && !await state.MarkRotatedAsync(token, now, cancellationToken)
+                && ReusedTooLate(await state.GetRefreshTokenAsync(token.Hash, cancellationToken) ?? token))
+                return await RevokeForReuseAsync(grant);
+
+            return await IssueAsync(grant, scopes, offlineAccess, token);
         }
+
+        /// <summary>A replaced token used again after the grace window: someone else may hold it.</summary>
+        private bool ReusedTooLate(RefreshToken token) => token.RotatedAt is { } rotated && now - rotated > options.RefreshReuseGrace;
+
+        private async Task<IResult> RevokeForReuseAsync(Grant grant)
+        {
+            // Stop the whole grant: the client and whoever took the token from it must both sign in again.
+            await grants.RevokeAsync(grant.OrganizationId, grant.Id, "refresh token reused", now, cancellationToken);
+            return Invalid("the refresh token was already used: the access was revoked to be safe; sign in again");
+        }
+
+        /// <summary>The same check every use of a credential makes: a disabled user or a suspended organization gets no new tokens.</summary>
+        private async Task<string?> InactiveAsync(Grant grant) =>
+            (await identities.GetActiveUserAsync(grant.OrganizationId, grant.UserId, cancellationToken)).Standing switch
+            {
+                Standing.UserDisabled => "the user who allowed this access is disabled or no longer exists: ask an administrator",
+                Standing.OrganizationSuspended => "the organization of the user who allowed this access is suspended",
+                _ => null,
+            };
 
         private async Task<IResult> ReplayAsync(AuthorizationCode code)
         {
@@ -111,19 +144,29 @@ internal static class TokenEndpoint
             return Invalid("the authorization code was already used: every token issued from it has been revoked");
         }
 
-        private async Task<IResult> IssueAsync(Grant grant, IReadOnlyList<string> scopes, IReadOnlyList<string>? refreshScopes = null)
+        /// <summary>
+        /// Issues an access token of <paramref name="scopes"/> and a refresh token. A refresh token is issued whether or not
+        /// the client asked for <c>offline_access</c>: clients such as Claude do not always ask, and without one they would
+        /// send the person back through sign-in every hour. <c>scope</c> lists <c>offline_access</c> only when the client
+        /// asked for it (<paramref name="offlineAccess"/>), as RFC 6749 §5.1 has it report what was granted. The refresh
+        /// token that <paramref name="replaced"/> passes on its scopes and <c>offline_access</c> unnarrowed: narrowing one
+        /// access token never narrows the connection.
+        /// </summary>
+        private async Task<IResult> IssueAsync(Grant grant, IReadOnlyList<string> scopes, bool offlineAccess, RefreshToken? replaced = null)
         {
             IssuedAccessToken access = await tokens.IssueAsync(grant, scopes, cancellationToken);
             (string refresh, string hash) = OpaqueSecret.Generate(RefreshPrefix);
-            await state.AddRefreshTokenAsync(new RefreshToken(hash, grant.OrganizationId, grant.Id, client.Id, refreshScopes ?? scopes, now, now + options.RefreshTokenLifetime), cancellationToken);
+            await state.AddRefreshTokenAsync(new RefreshToken(hash, grant.OrganizationId, grant.Id, client.Id, replaced?.Scopes ?? scopes, now, now + options.RefreshTokenLifetime,
+                OfflineAccess: replaced?.OfflineAccess ?? offlineAccess), cancellationToken);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.Pragma = "no-cache";
+            IEnumerable<string> granted = Scopes.Normalize(scopes.Intersect(grant.Scopes, StringComparer.Ordinal));
             return Results.Json(new
             {
                 access_token = access.Token,
                 token_type = "Bearer",
                 expires_in = (int)(access.ExpiresAt - now).TotalSeconds,
-                scope = Scopes.Format(Scopes.Normalize(scopes.Intersect(grant.Scopes, StringComparer.Ordinal))),
+                scope = Scopes.Format(offlineAccess ? granted.Append(AuthorizationServerMetadata.OfflineAccess) : granted),
                 refresh_token = refresh,
             });
         }

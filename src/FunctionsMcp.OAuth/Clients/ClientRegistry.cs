@@ -115,7 +115,7 @@ public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments d
             return (null, null, "the client needs a name of 1 to 200 characters");
         if (redirectUris.Count is 0 or > MaxRedirectUris)
             return (null, null, $"the client needs 1 to {MaxRedirectUris} redirect URIs");
-        if (redirectUris.Select(redirects.Check).FirstOrDefault(e => e is not null) is { } refused)
+        if (redirectUris.Select(redirects.CheckConfidential).FirstOrDefault(e => e is not null) is { } refused)
             return (null, null, refused);
 
         (string secret, string hash) = OpaqueSecret.Generate(SecretPrefix);

@@ -80,12 +80,10 @@ public sealed class AccessTokenService(
         if (grant is null || !grant.IsActive || grant.UserId != jwt.Subject || grant.ClientId != clientId)
             return CredentialCheck.Refused("The access token's connection has been revoked: sign in again.");
 
-        Task<User?> user = identities.GetUserAsync(organizationId, grant.UserId, cancellationToken);
-        Task<Organization?> organization = identities.GetOrganizationAsync(organizationId, cancellationToken);
-        if (await user is not { Disabled: false } owner)
-            return CredentialCheck.Refused("The access token's user is disabled or no longer exists.");
-        if (await organization is not { Suspended: false })
-            return CredentialCheck.Refused("The access token's organization is suspended.");
+        (User? owner, Standing standing) = await identities.GetActiveUserAsync(organizationId, grant.UserId, cancellationToken);
+        if (owner is null)
+            return CredentialCheck.Refused(standing == Standing.OrganizationSuspended
+                ? "The access token's organization is suspended." : "The access token's user is disabled or no longer exists.");
 
         if (grant.LastUsedAt is null || now - grant.LastUsedAt >= s_touchInterval)
             await grants.TouchAsync(organizationId, grantId, now, cancellationToken);

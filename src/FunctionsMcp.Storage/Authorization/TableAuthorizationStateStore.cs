@@ -118,15 +118,18 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         public string? Nonce { get; set; }
         public string? UpstreamVerifier { get; set; }
 
+        /// <summary>Absent (false) on rows written before it was recorded.</summary>
+        public bool OfflineAccess { get; set; }
+
         public static RequestEntity From(PendingAuthorization r) => new()
         {
             PartitionKey = "req_" + r.IdHash, RowKey = Row, ClientId = r.ClientId, RedirectUri = r.RedirectUri, State = r.State, CodeChallenge = r.CodeChallenge,
             Scopes = OAuth.Identity.Scopes.Format(r.Scopes), BrowserHash = r.BrowserHash, ExpiresAt = r.ExpiresAt,
-            OrganizationId = r.OrganizationId, UserId = r.UserId, Nonce = r.Nonce, UpstreamVerifier = r.UpstreamVerifier,
+            OrganizationId = r.OrganizationId, UserId = r.UserId, Nonce = r.Nonce, UpstreamVerifier = r.UpstreamVerifier, OfflineAccess = r.OfflineAccess,
         };
 
         public PendingAuthorization ToRequest() => new(PartitionKey[4..], ClientId, RedirectUri, State, CodeChallenge, OAuth.Identity.Scopes.Parse(Scopes),
-            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, UpstreamVerifier, ETag.ToString());
+            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, UpstreamVerifier, OfflineAccess, ETag.ToString());
     }
 
     internal sealed class CodeEntity : StoredEntity
@@ -141,14 +144,18 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         public DateTimeOffset ExpiresAt { get; set; }
         public DateTimeOffset? UsedAt { get; set; }
 
+        /// <summary>Absent (false) on rows written before it was recorded.</summary>
+        public bool OfflineAccess { get; set; }
+
         public static CodeEntity From(AuthorizationCode c) => new()
         {
             PartitionKey = "code_" + c.Hash, RowKey = Row, OrganizationId = c.OrganizationId, UserId = c.UserId, GrantId = c.GrantId, ClientId = c.ClientId,
             RedirectUri = c.RedirectUri, CodeChallenge = c.CodeChallenge, Scopes = OAuth.Identity.Scopes.Format(c.Scopes), ExpiresAt = c.ExpiresAt, UsedAt = c.UsedAt,
+            OfflineAccess = c.OfflineAccess,
         };
 
         public AuthorizationCode ToCode() => new(PartitionKey[5..], OrganizationId, UserId, GrantId, ClientId, RedirectUri, CodeChallenge,
-            OAuth.Identity.Scopes.Parse(Scopes), ExpiresAt, UsedAt, ETag.ToString());
+            OAuth.Identity.Scopes.Parse(Scopes), ExpiresAt, UsedAt, OfflineAccess, ETag.ToString());
     }
 
     internal sealed class RefreshEntity : StoredEntity
@@ -161,13 +168,17 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         public DateTimeOffset ExpiresAt { get; set; }
         public DateTimeOffset? RotatedAt { get; set; }
 
+        /// <summary>Absent (false) on rows written before it was recorded.</summary>
+        public bool OfflineAccess { get; set; }
+
         public static RefreshEntity From(RefreshToken t) => new()
         {
             PartitionKey = "rt_" + t.Hash, RowKey = Row, OrganizationId = t.OrganizationId, GrantId = t.GrantId, ClientId = t.ClientId,
             Scopes = OAuth.Identity.Scopes.Format(t.Scopes), CreatedAt = t.CreatedAt, ExpiresAt = t.ExpiresAt, RotatedAt = t.RotatedAt,
+            OfflineAccess = t.OfflineAccess,
         };
 
-        public RefreshToken ToToken() => new(PartitionKey[3..], OrganizationId, GrantId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, ExpiresAt, RotatedAt, ETag.ToString());
+        public RefreshToken ToToken() => new(PartitionKey[3..], OrganizationId, GrantId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, ExpiresAt, RotatedAt, OfflineAccess, ETag.ToString());
     }
 
     internal sealed class AssertionIdEntity : StoredEntity

@@ -141,6 +141,32 @@ public sealed class AuthorizationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
     }
 
+    [Theory]
+    [InlineData("cursor://anysphere.cursor-retrieval/oauth/callback", "cursor")]
+    [InlineData("com.example.app:/oauth2redirect", "com.example.app")]
+    public async Task ADesktopAppsPrivateUseRedirect_IsShownAsAnAppOnThisDevice_AndGetsTheCodeThere(string redirect, string scheme)
+    {
+        string clientId = await _browser.RegisterAsync(redirect, "Desktop app");
+        (string verifier, string challenge) = OAuthBrowser.Pkce();
+        using HttpResponseMessage start = await _browser.GetAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, redirectUri: redirect));
+        using HttpResponseMessage consent = await _browser.GetAsync(await _browser.SignInAsync(start.Headers.Location!.ToString(), User));
+        string page = await consent.Content.ReadAsStringAsync(Cancel);
+        (string action, List<KeyValuePair<string, string>> fields) = OAuthBrowser.ReadForm(page);
+
+        using HttpResponseMessage allowed = await _browser.Http.PostAsync(action, new FormUrlEncodedContent([.. fields, new("decision", "allow")]), Cancel);
+        string location = allowed.Headers.Location!.OriginalString;
+        JsonNode tokens = await _browser.TokenAsync(new()
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = Query(allowed.Headers.Location!)["code"]!,
+            ["code_verifier"] = verifier, ["redirect_uri"] = redirect,
+        });
+
+        Assert.Contains($"you go back to <strong>an app on this device</strong> (the one that opens {scheme}: links)", page, StringComparison.Ordinal);
+        Assert.StartsWith(redirect + "?code=", location, StringComparison.Ordinal);
+        Assert.Equal(("xyz", _server.BaseUrl), (Query(allowed.Headers.Location!)["state"], Query(allowed.Headers.Location!)["iss"]));
+        Assert.Equal(HttpStatusCode.OK, await McpStatusAsync(tokens["access_token"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task AnUnknownClient_IsShownOnAPage()
     {
@@ -273,7 +299,7 @@ public sealed class AuthorizationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         JsonNode some = await ExchangeAsync(clientId2, Query(callback2)["code"]!, verifier2);
 
         Assert.Equal(Scopes.Format(Scopes.All), all["scope"]!.GetValue<string>());
-        Assert.Equal("participants:read", some["scope"]!.GetValue<string>());
+        Assert.Equal("participants:read offline_access", some["scope"]!.GetValue<string>());
     }
 
     [Fact]
