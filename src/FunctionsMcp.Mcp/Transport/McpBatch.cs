@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -39,18 +38,12 @@ internal static class McpBatch
                 $"Invalid Request: JSON-RPC batches exist only in protocol version {Revision}; with {version}, send one message per POST."));
         }
 
-        JsonArray? array;
-        try
-        {
-            array = JsonNode.Parse(body) as JsonArray;
-        }
-        catch (JsonException)
-        {
-            return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.ParseError, "Parse error: the body is not valid JSON."));
-        }
+        (JsonNode? node, McpRejection? unreadable) = JsonRpcBody.Parse(body);
+        if (unreadable is not null)
+            return (null, unreadable);
 
-        return array is null or { Count: 0 }
-            ? (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch."))
-            : ([.. array], null);
+        return node is JsonArray { Count: > 0 } array
+            ? ([.. array], null)
+            : (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch."));
     }
 }

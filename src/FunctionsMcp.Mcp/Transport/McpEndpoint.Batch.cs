@@ -28,7 +28,7 @@ internal sealed partial class McpEndpoint
         foreach (JsonNode? item in items)
         {
             (McpPost? post, McpRejection? invalid) = McpRequestRules.Describe(item, version);
-            McpRejection? rejection = invalid ?? (post is null ? null : McpRequestRules.CheckHeaders(post, context.Request));
+            McpRejection? rejection = invalid ?? (post is null ? null : McpRequestRules.Check(post, context.Request));
             if (post is not null && rejection is null && MissingScopes(post, principal) is { } scopes)
                 rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post, scopes));
             if (rejection is not null)

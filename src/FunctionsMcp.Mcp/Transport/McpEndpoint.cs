@@ -118,9 +118,9 @@ internal sealed partial class McpEndpoint(
 
         record.Method = post.Method;
         record.Tool = post.ToolName;
-        if (McpRequestRules.CheckHeaders(post, request) is { } badHeaders)
+        if (McpRequestRules.Check(post, request) is { } refused)
         {
-            await Reject(context, record, badHeaders, post.Id);
+            await Reject(context, record, refused, post.Id);
             return;
         }
 
