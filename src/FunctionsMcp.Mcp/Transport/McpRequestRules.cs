@@ -102,8 +102,9 @@ internal static class McpRequestRules
         if (post.IsModern || ProtocolVersions.IsModern(metaVersion))
             return CheckModern(post, request, version, meta, metaVersion);
 
+        // A version initialize cannot give is no conflict with the header: negotiation answers it (InitializeNegotiation).
         if (post.Method == RequestMethods.Initialize && version is not null
-            && post.Params?["protocolVersion"]?.ToString() is { } requested && requested != version)
+            && InitializeNegotiation.Requested(post) is { } requested && requested != version && ProtocolVersions.IsInitializeEra(requested))
         {
             return Mismatch($"MCP-Protocol-Version '{version}' does not match params.protocolVersion '{requested}'.");
         }
