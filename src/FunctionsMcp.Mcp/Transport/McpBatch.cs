@@ -14,6 +14,9 @@ internal static class McpBatch
 {
     public const string Revision = "2025-03-26";
 
+    /// <summary>The most messages one batch may hold; each is metered and audited as a request, so a batch stays small.</summary>
+    public const int MaxItems = 50;
+
     public static readonly JsonTypeInfo<List<JsonRpcMessage>> RepliesType =
         (JsonTypeInfo<List<JsonRpcMessage>>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<JsonRpcMessage>));
 
@@ -42,8 +45,12 @@ internal static class McpBatch
         if (unreadable is not null)
             return (null, unreadable);
 
-        return node is JsonArray { Count: > 0 } array
-            ? ([.. array], null)
-            : (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch."));
+        return node switch
+        {
+            JsonArray { Count: > MaxItems } array => (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest,
+                $"Invalid Request: a batch may hold at most {MaxItems} messages and this one holds {array.Count}; send them in smaller batches.")),
+            JsonArray { Count: > 0 } array => ([.. array], null),
+            _ => (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch.")),
+        };
     }
 }

@@ -18,6 +18,9 @@ internal sealed class McpRequestRecord(long startTimestamp)
 
     public int Status { get; set; }
 
+    /// <summary>True once a batch has handed each of its items to the recorder as a request of its own.</summary>
+    public bool RecordedPerItem { get; set; }
+
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 }
 
