@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Mcp.Transport;
@@ -10,9 +12,11 @@ internal sealed class McpRequestRecord(long startTimestamp)
 
     public McpPrincipal? Principal { get; set; }
 
-    public string? Method { get; set; }
+    /// <summary>The JSON-RPC method, cut to <see cref="AuditEntry.MaxTextLength"/>: it is the client's text, and is logged and queued.</summary>
+    public string? Method { get; set => field = BoundedText.CutOrNull(value, AuditEntry.MaxTextLength); }
 
-    public string? Tool { get; set; }
+    /// <summary>The tool called, cut like <see cref="Method"/>.</summary>
+    public string? Tool { get; set => field = BoundedText.CutOrNull(value, AuditEntry.MaxTextLength); }
 
     public string Outcome { get; set; } = "ok";
 
