@@ -27,7 +27,7 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
         var entry = new AuditEntry(
             time.GetUtcNow(), principal.OrganizationId, principal.UserId, principal.Credential.ToString(), principal.CredentialId, principal.ClientId,
             record.Method, record.Tool, record.Outcome, record.Status, (int)record.Elapsed.TotalMilliseconds);
-        if (!_queue.Writer.TryWrite(entry))
+        if (!_queue.Writer.TryWrite(entry.Bounded()))
             Interlocked.Increment(ref _dropped);
     }
 
@@ -57,14 +57,8 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
                 batch.Add(entry);
             if (batch.Count == 0)
                 return;
-            try
-            {
-                await store.WriteAsync(batch, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogWriteFailed(logger, ex, batch.Count);
-            }
+            foreach (AuditEntry lost in await WriteAsync(batch, cancellationToken))
+                LogEntryLost(logger, lost.OrganizationId, lost.CredentialId);
 
             long dropped = Interlocked.Exchange(ref _dropped, 0);
             if (dropped > 0)
@@ -72,8 +66,46 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} audit entries.")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+    /// <summary>
+    /// The batch, or if the store cannot take it at all, each entry alone: one bad entry costs only itself. Returns
+    /// the entries the store reported it could not write.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditEntry>> WriteAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.WriteAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBatchFailed(logger, ex, batch.Count);
+        }
+
+        var lost = new List<AuditEntry>();
+        foreach (AuditEntry entry in batch)
+        {
+            try
+            {
+                lost.AddRange(await store.WriteAsync([entry], cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Reported here, with its exception, rather than among the returned ones.
+                LogEntryFailed(logger, ex, entry.OrganizationId, entry.CredentialId);
+            }
+        }
+
+        return lost;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a batch of {Count} audit entries; writing them one by one.")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write an audit entry of organization {OrganizationId}, credential {CredentialId}.")]
+    private static partial void LogEntryFailed(ILogger logger, Exception exception, string organizationId, string credentialId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An audit entry of organization {OrganizationId}, credential {CredentialId} was not written.")]
+    private static partial void LogEntryLost(ILogger logger, string organizationId, string credentialId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue was full: {Count} entries were dropped.")]
     private static partial void LogDropped(ILogger logger, long count);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +13,9 @@ namespace FunctionsMcp.Mcp.Transport;
 internal static class McpBatch
 {
     public const string Revision = "2025-03-26";
+
+    /// <summary>The most messages one batch may hold; each is metered and audited as a request, so a batch stays small.</summary>
+    public const int MaxItems = 50;
 
     public static readonly JsonTypeInfo<List<JsonRpcMessage>> RepliesType =
         (JsonTypeInfo<List<JsonRpcMessage>>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<JsonRpcMessage>));
@@ -39,18 +41,16 @@ internal static class McpBatch
                 $"Invalid Request: JSON-RPC batches exist only in protocol version {Revision}; with {version}, send one message per POST."));
         }
 
-        JsonArray? array;
-        try
-        {
-            array = JsonNode.Parse(body) as JsonArray;
-        }
-        catch (JsonException)
-        {
-            return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.ParseError, "Parse error: the body is not valid JSON."));
-        }
+        (JsonNode? node, McpRejection? unreadable) = JsonRpcBody.Parse(body);
+        if (unreadable is not null)
+            return (null, unreadable);
 
-        return array is null or { Count: 0 }
-            ? (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch."))
-            : ([.. array], null);
+        return node switch
+        {
+            JsonArray { Count: > MaxItems } array => (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest,
+                $"Invalid Request: a batch may hold at most {MaxItems} messages and this one holds {array.Count}; send them in smaller batches.")),
+            JsonArray { Count: > 0 } array => ([.. array], null),
+            _ => (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: an empty batch.")),
+        };
     }
 }

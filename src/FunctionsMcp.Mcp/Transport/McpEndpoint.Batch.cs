@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Identity;
@@ -10,8 +11,10 @@ namespace FunctionsMcp.Mcp.Transport;
 internal sealed partial class McpEndpoint
 {
     /// <summary>
-    /// A JSON-RPC batch, which only 2025-03-26 allows (a request without a version header is taken to speak it). Each
-    /// message is served as if sent alone; the replies come back as one array, or 202 when there are none.
+    /// A JSON-RPC batch, which only 2025-03-26 allows (a request without a version header is taken to speak it), of at
+    /// most <see cref="McpBatch.MaxItems"/> messages. Each message is served as if sent alone: counted against the
+    /// rate limits, checked, answered and audited as a request of its own. The replies come back as one array, or
+    /// 202 when there are none.
     /// </summary>
     private async Task HandleBatchAsync(HttpContext context, McpRequestRecord record, byte[] body, McpPrincipal principal)
     {
@@ -24,21 +27,22 @@ internal sealed partial class McpEndpoint
             return;
         }
 
+        // From here the audit trail holds one entry per item, not one for the batch.
+        record.RecordedPerItem = true;
         var replies = new List<JsonRpcMessage>();
-        foreach (JsonNode? item in items)
+        for (int i = 0; i < items.Count; i++)
         {
-            (McpPost? post, McpRejection? invalid) = McpRequestRules.Describe(item, version);
-            McpRejection? rejection = invalid ?? (post is null ? null : McpRequestRules.CheckHeaders(post, context.Request));
-            if (post is not null && rejection is null && MissingScopes(post, principal) is { } scopes)
-                rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post, scopes));
-            if (rejection is not null)
+            var item = new McpRequestRecord(Stopwatch.GetTimestamp()) { Principal = principal };
+            try
             {
-                replies.Add(new JsonRpcError { Id = post?.Id ?? default, Error = new JsonRpcErrorDetail { Code = rejection.Code, Message = rejection.Message } });
-                continue;
+                // The HTTP request was counted at the gate; it stands for the first item.
+                if (await AnswerItemAsync(context, items[i], version, principal, item, counted: i == 0) is { } reply)
+                    replies.Add(reply);
             }
-
-            if (await AnswerAsync(post!, principal, context) is { } reply)
-                replies.Add(reply);
+            finally
+            {
+                recorder.Complete(item);
+            }
         }
 
         if (replies.Count == 0)
@@ -51,6 +55,37 @@ internal sealed partial class McpEndpoint
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, replies, McpBatch.RepliesType, context.RequestAborted);
         record.Outcome = replies.Any(r => r is JsonRpcError) ? "error" : "ok";
+    }
+
+    /// <summary>One item of a batch: metered unless already <paramref name="counted"/>, checked, then served. Null when nothing replies.</summary>
+    private async Task<JsonRpcMessage?> AnswerItemAsync(HttpContext context, JsonNode? node, string? version, McpPrincipal principal, McpRequestRecord item, bool counted)
+    {
+        (McpPost? post, McpRejection? invalid) = McpRequestRules.Describe(node, version);
+        item.Method = post?.Method;
+        item.Tool = post?.ToolName;
+        McpRejection? rejection = counted ? null : await MeterAsync(context, principal);
+        rejection ??= invalid ?? McpRequestRules.Check(post!, context.Request);
+        if (rejection is null && MissingScopes(post!, principal) is { } scopes)
+            rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post!, scopes));
+        if (rejection is not null)
+        {
+            (item.Outcome, item.Status) = ("rejected", rejection.Status);
+            return new JsonRpcError { Id = post?.Id ?? default, Error = new JsonRpcErrorDetail { Code = rejection.Code, Message = rejection.Message, Data = rejection.Data } };
+        }
+
+        try
+        {
+            JsonRpcMessage? reply = await AnswerAsync(post!, principal, context);
+            (item.Outcome, item.Status) = reply is null ? ("accepted", StatusCodes.Status202Accepted) : (Outcome(reply), StatusCodes.Status200OK);
+            return reply;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One item failing is that item's error; its neighbours are still answered.
+            LogUnexpected(logger, ex, item.Method);
+            (item.Outcome, item.Status) = ("error", StatusCodes.Status500InternalServerError);
+            return new JsonRpcError { Id = post!.Id, Error = new JsonRpcErrorDetail { Code = JsonRpcCodes.InternalError, Message = "The server failed to handle this message; it has been logged." } };
+        }
     }
 
     /// <summary>The scopes the called tool needs that the principal lacks (none for other methods).</summary>

@@ -54,6 +54,7 @@ internal sealed partial class McpEndpoint
     /// <summary>A fresh stateless server for one message: created, run, used, and disposed in the SDK's own order.</summary>
     private async Task<T> WithServerAsync<T>(McpPost post, McpPrincipal principal, IServiceProvider services, Func<StreamableHttpServerTransport, Task<T>> use)
     {
+        InitializeNegotiation.Apply(post);
         JsonRpcMessage message = post.Message;
         message.Context ??= new JsonRpcMessageContext();
         message.Context.ProtocolVersion = post.ProtocolVersion;

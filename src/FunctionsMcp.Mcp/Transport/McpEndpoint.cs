@@ -52,7 +52,8 @@ internal sealed partial class McpEndpoint(
         finally
         {
             record.Status = context.Response.StatusCode;
-            recorder.Complete(record);
+            if (!record.RecordedPerItem)
+                recorder.Complete(record);
         }
     }
 
@@ -80,13 +81,10 @@ internal sealed partial class McpEndpoint(
 
         record.Principal = principal;
         context.RequestServices.GetRequiredService<McpCallContext>().Principal = principal;
-        foreach (IMcpRequestGate gate in gates)
+        if (await MeterAsync(context, principal) is { } limited)
         {
-            if (await gate.CheckAsync(context, principal, context.RequestAborted) is { } limited)
-            {
-                await Reject(context, record, limited);
-                return;
-            }
+            await Reject(context, record, limited);
+            return;
         }
 
         if (McpRequestRules.CheckAccept(request) is { } notAcceptable)
@@ -118,9 +116,9 @@ internal sealed partial class McpEndpoint(
 
         record.Method = post.Method;
         record.Tool = post.ToolName;
-        if (McpRequestRules.CheckHeaders(post, request) is { } badHeaders)
+        if (McpRequestRules.Check(post, request) is { } refused)
         {
-            await Reject(context, record, badHeaders, post.Id);
+            await Reject(context, record, refused, post.Id);
             return;
         }
 
@@ -132,6 +130,18 @@ internal sealed partial class McpEndpoint(
         }
 
         record.Outcome = await ServeAsync(context, post, principal);
+    }
+
+    /// <summary>Counts one request against every gate (rate limits); the first refusal wins.</summary>
+    private async Task<McpRejection?> MeterAsync(HttpContext context, McpPrincipal principal)
+    {
+        foreach (IMcpRequestGate gate in gates)
+        {
+            if (await gate.CheckAsync(context, principal, context.RequestAborted) is { } limited)
+                return limited;
+        }
+
+        return null;
     }
 
     private async Task<(McpPrincipal?, string?)> AuthenticateAsync(HttpContext context)

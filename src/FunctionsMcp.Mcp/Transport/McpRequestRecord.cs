@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Mcp.Transport;
@@ -10,13 +12,18 @@ internal sealed class McpRequestRecord(long startTimestamp)
 
     public McpPrincipal? Principal { get; set; }
 
-    public string? Method { get; set; }
+    /// <summary>The JSON-RPC method, cut to <see cref="AuditEntry.MaxTextLength"/>: it is the client's text, and is logged and queued.</summary>
+    public string? Method { get; set => field = BoundedText.CutOrNull(value, AuditEntry.MaxTextLength); }
 
-    public string? Tool { get; set; }
+    /// <summary>The tool called, cut like <see cref="Method"/>.</summary>
+    public string? Tool { get; set => field = BoundedText.CutOrNull(value, AuditEntry.MaxTextLength); }
 
     public string Outcome { get; set; } = "ok";
 
     public int Status { get; set; }
+
+    /// <summary>True once a batch has handed each of its items to the recorder as a request of its own.</summary>
+    public bool RecordedPerItem { get; set; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 }

@@ -43,15 +43,9 @@ internal static class McpRequestRules
     /// <summary>Parses one JSON-RPC message; batches and malformed JSON are refused with 400.</summary>
     public static (McpPost? Post, McpRejection? Rejection) Parse(byte[] body, HttpRequest request)
     {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.ParseError, "Parse error: the body is not valid JSON."));
-        }
+        (JsonNode? node, McpRejection? unreadable) = JsonRpcBody.Parse(body);
+        if (unreadable is not null)
+            return (null, unreadable);
 
         string? version = request.Headers[McpHeaders.ProtocolVersion].ToString() is { Length: > 0 } v ? v.Trim() : null;
         return Describe(node, version);
@@ -60,6 +54,9 @@ internal static class McpRequestRules
     /// <summary>One JSON-RPC message (alone, or an item of a batch) and what it asks for.</summary>
     public static (McpPost? Post, McpRejection? Rejection) Describe(JsonNode? node, string? version)
     {
+        if (node is JsonObject { } fields && fields["id"] is { } id && !IsRequestId(id))
+            return (null, new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.InvalidRequest, "Invalid Request: the id must be a string or an integer."));
+
         JsonRpcMessage? message;
         try
         {
@@ -79,8 +76,16 @@ internal static class McpRequestRules
         return (new McpPost(message, method, parameters, version, tool), null);
     }
 
+    /// <summary>The header rules, then the shape of the params (a 2026-07-28 initialize is refused as removed, not as malformed).</summary>
+    public static McpRejection? Check(McpPost post, HttpRequest request) =>
+        CheckHeaders(post, request) ?? McpParamsRules.Check(post.Method, (post.Message as JsonRpcRequest)?.Params ?? (post.Message as JsonRpcNotification)?.Params);
+
+    /// <summary>JSON-RPC ids are strings or integers (the SDK's <see cref="RequestId"/> holds a long).</summary>
+    private static bool IsRequestId(JsonNode id) =>
+        id is JsonValue value && (value.GetValueKind() == JsonValueKind.String || value.TryGetValue(out long _));
+
     /// <summary>The protocol-version and 2026-07-28 header rules.</summary>
-    public static McpRejection? CheckHeaders(McpPost post, HttpRequest request)
+    private static McpRejection? CheckHeaders(McpPost post, HttpRequest request)
     {
         string? version = post.ProtocolVersion;
         if (version is not null && !ProtocolVersions.IsSupported(version))
@@ -92,12 +97,14 @@ internal static class McpRequestRules
                 new JsonObject { ["supported"] = new JsonArray(ProtocolVersions.Modern), ["requested"] = version });
         }
 
-        string? metaVersion = post.Params?["_meta"]?[MetaKeys.ProtocolVersion] is JsonValue mv && mv.TryGetValue(out string? s) ? s : null;
+        JsonObject? meta = post.Params?["_meta"] as JsonObject;
+        string? metaVersion = meta?[MetaKeys.ProtocolVersion] is JsonValue mv && mv.TryGetValue(out string? s) ? s : null;
         if (post.IsModern || ProtocolVersions.IsModern(metaVersion))
-            return CheckModern(post, request, version, metaVersion);
+            return CheckModern(post, request, version, meta, metaVersion);
 
+        // A version initialize cannot give is no conflict with the header: negotiation answers it (InitializeNegotiation).
         if (post.Method == RequestMethods.Initialize && version is not null
-            && post.Params?["protocolVersion"]?.ToString() is { } requested && requested != version)
+            && InitializeNegotiation.Requested(post) is { } requested && requested != version && ProtocolVersions.IsInitializeEra(requested))
         {
             return Mismatch($"MCP-Protocol-Version '{version}' does not match params.protocolVersion '{requested}'.");
         }
@@ -111,7 +118,7 @@ internal static class McpRequestRules
         return null;
     }
 
-    private static McpRejection? CheckModern(McpPost post, HttpRequest request, string? version, string? metaVersion)
+    private static McpRejection? CheckModern(McpPost post, HttpRequest request, string? version, JsonObject? meta, string? metaVersion)
     {
         bool isRequest = post.Message is JsonRpcRequest;
         string? nameProperty = post.Method switch
@@ -142,8 +149,10 @@ internal static class McpRequestRules
                 return Mismatch($"The Mcp-Name header does not match the body's {nameProperty}.");
         }
 
-        if (isRequest && post.Params?["_meta"]?[MetaKeys.ClientCapabilities] is not JsonObject)
+        if (isRequest && meta?[MetaKeys.ClientCapabilities] is not JsonObject)
             return InvalidParams($"Requests using protocol version '{version}' must include _meta/{MetaKeys.ClientCapabilities} as an object.");
+        if (meta?[MetaKeys.ClientInfo] is { } info && info is not JsonObject)
+            return InvalidParams($"_meta/{MetaKeys.ClientInfo} must be an object with name and version.");
         if (isRequest && s_removedInModern.Contains(post.Method))
         {
             return new McpRejection(StatusCodes.Status404NotFound, JsonRpcCodes.MethodNotFound,

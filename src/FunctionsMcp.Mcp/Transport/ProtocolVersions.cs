@@ -12,9 +12,17 @@ internal static class ProtocolVersions
     /// <summary>What a request without <c>MCP-Protocol-Version</c> is taken to speak (2025-06-18 transports §"Protocol Version Header").</summary>
     public const string AssumedWhenMissing = "2025-03-26";
 
-    public static readonly IReadOnlyList<string> Supported = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", Modern];
+    /// <summary>The newest revision that begins with <c>initialize</c>: what negotiation offers a client asking for one we do not speak.</summary>
+    public const string NewestInitialize = "2025-11-25";
+
+    /// <summary>The revisions a client reaches through <c>initialize</c>.</summary>
+    public static readonly IReadOnlyList<string> InitializeEra = ["2024-11-05", "2025-03-26", "2025-06-18", NewestInitialize];
+
+    public static readonly IReadOnlyList<string> Supported = [.. InitializeEra, Modern];
 
     public static bool IsSupported(string version) => Supported.Contains(version, StringComparer.Ordinal);
+
+    public static bool IsInitializeEra(string version) => InitializeEra.Contains(version, StringComparer.Ordinal);
 
     public static bool IsModern(string? version) => version is { Length: > 0 } && string.CompareOrdinal(version, Modern) >= 0;
 }

@@ -1,3 +1,5 @@
+using FunctionsMcp.OAuth.Http;
+
 namespace FunctionsMcp.OAuth.Audit;
 
 /// <summary>
@@ -15,7 +17,26 @@ public sealed record AuditEntry(
     string? Tool,
     string Outcome,
     int Status,
-    int LatencyMs);
+    int LatencyMs)
+{
+    /// <summary>
+    /// The most characters a text field keeps. Method, tool and client names are the client's to choose, up to the
+    /// size of a request body; uncut, one of them could outgrow a Table Storage property (32K characters) or entity
+    /// (1 MiB) and fail the transaction that carries its neighbours.
+    /// </summary>
+    public const int MaxTextLength = 200;
+
+    /// <summary>This entry with its free-text fields cut to <see cref="MaxTextLength"/> (the ids that key partitions are ours and kept whole).</summary>
+    public AuditEntry Bounded() => this with
+    {
+        UserId = BoundedText.Cut(UserId, MaxTextLength),
+        CredentialKind = BoundedText.Cut(CredentialKind, MaxTextLength),
+        ClientId = BoundedText.CutOrNull(ClientId, MaxTextLength),
+        Method = BoundedText.CutOrNull(Method, MaxTextLength),
+        Tool = BoundedText.CutOrNull(Tool, MaxTextLength),
+        Outcome = BoundedText.Cut(Outcome, MaxTextLength),
+    };
+}
 
 /// <summary>
 /// The audit trail, kept so that "this organization, this day" and "this credential, recently" are each one
@@ -23,7 +44,9 @@ public sealed record AuditEntry(
 /// </summary>
 public interface IAuditStore
 {
-    Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken);
+    /// <summary>Writes the entries; one that cannot be written never keeps the others out.</summary>
+    /// <returns>The entries that could not be written (empty when all were).</returns>
+    Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken);
 

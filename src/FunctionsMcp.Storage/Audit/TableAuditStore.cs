@@ -8,7 +8,8 @@ namespace FunctionsMcp.Storage.Audit;
 /// <summary>
 /// The audit trail in two tables: <c>auditbyorg</c> (PK organization + day) and <c>auditbycredential</c> (PK credential).
 /// Row keys are inverted ticks, so a partition reads newest first; a random suffix keeps same-tick entries apart.
-/// Entries of one partition are written together in transactions of up to 100.
+/// Entries of one partition are written together in transactions of up to 100; text fields are cut to
+/// <see cref="AuditEntry.MaxTextLength"/> first.
 /// </summary>
 internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
 {
@@ -32,14 +33,16 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
     public static string OrganizationDayPartition(string organizationId, DateOnly day) =>
         organizationId + "_" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         TableClient byOrganization = await tables.GetAsync(TableNames.AuditByOrganization, cancellationToken);
         TableClient byCredential = await tables.GetAsync(TableNames.AuditByCredential, cancellationToken);
-        var rows = entries.Select(e => (Entry: e, Row: RowKey(e.Time))).ToList();
+        var rows = entries.Select(e => (Entry: e.Bounded(), Row: RowKey(e.Time))).ToList();
+        bool[] lost = new bool[rows.Count];
 
-        await WriteGroupsAsync(byOrganization, rows.Select(r => Entity(r.Entry, OrganizationDayPartition(r.Entry.OrganizationId, DateOnly.FromDateTime(r.Entry.Time.UtcDateTime)), r.Row)), cancellationToken);
-        await WriteGroupsAsync(byCredential, rows.Select(r => Entity(r.Entry, r.Entry.CredentialId, r.Row)), cancellationToken);
+        await WriteGroupsAsync(byOrganization, [.. rows.Select(r => Entity(r.Entry, OrganizationDayPartition(r.Entry.OrganizationId, DateOnly.FromDateTime(r.Entry.Time.UtcDateTime)), r.Row))], lost, cancellationToken);
+        await WriteGroupsAsync(byCredential, [.. rows.Select(r => Entity(r.Entry, r.Entry.CredentialId, r.Row))], lost, cancellationToken);
+        return [.. entries.Where((_, i) => lost[i])];
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
@@ -57,12 +60,40 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
             .Take(max).Select(e => e.ToEntry()).ToListAsync(cancellationToken);
     }
 
-    private static async Task WriteGroupsAsync(TableClient table, IEnumerable<AuditEntity> entities, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction per partition chunk; if one fails (a transaction is all or nothing), its entries are written one
+    /// by one, so only an entry that cannot be written is lost, and every other partition is still tried.
+    /// </summary>
+    private static async Task WriteGroupsAsync(TableClient table, AuditEntity[] entities, bool[] lost, CancellationToken cancellationToken)
     {
-        foreach (IGrouping<string, AuditEntity> partition in entities.GroupBy(e => e.PartitionKey))
+        foreach (IGrouping<string, int> partition in Enumerable.Range(0, entities.Length).GroupBy(i => entities[i].PartitionKey))
         {
-            foreach (AuditEntity[] chunk in partition.Chunk(TableTransaction.MaxActions))
-                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+            foreach (int[] chunk in partition.Chunk(TableTransaction.MaxActions))
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, entities[i])), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    foreach (int i in chunk)
+                        lost[i] |= !await TryAddAsync(table, entities[i], cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> TryAddAsync(TableClient table, AuditEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Refused by the client's key rules or by the service: this entry alone is lost; the caller reports it.
+            return false;
         }
     }
 

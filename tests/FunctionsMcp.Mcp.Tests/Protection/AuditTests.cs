@@ -23,7 +23,7 @@ public sealed class AuditTests(AzuriteFixture azurite) : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Audit writes are asynchronous by design; wait (bounded) until they land.</summary>
-    private static async Task<IReadOnlyList<AuditEntry>> WaitForAsync(Func<Task<IReadOnlyList<AuditEntry>>> read, int count)
+    internal static async Task<IReadOnlyList<AuditEntry>> WaitForAsync(Func<Task<IReadOnlyList<AuditEntry>>> read, int count)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         deadline.CancelAfter(TimeSpan.FromSeconds(15));

@@ -165,6 +165,22 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(version, data["requested"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("2024-01-01", null)]
+    [InlineData("1999-01-01", null)]
+    [InlineData("2099-01-01", null)]
+    [InlineData(Modern, null)]
+    [InlineData("1999-01-01", Legacy)]
+    public async Task Initialize_AskingForAVersionWeDoNotSpeak_IsAnsweredWithOurNewestInitializeVersion(string requested, string? header)
+    {
+        JsonObject parameters = new() { ["protocolVersion"] = requested, ["capabilities"] = new JsonObject(), ["clientInfo"] = new JsonObject { ["name"] = "t", ["version"] = "1" } };
+
+        using HttpResponseMessage response = await SendAsync(Post(_key, Body("initialize", parameters), protocolVersion: header));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2025-11-25", (await response.JsonAsync())["result"]!["protocolVersion"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task InitializeWithHeaderAndBodyVersionsDiffering_Is400()
     {
