@@ -48,6 +48,24 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
         await DrainAsync(batch, CancellationToken.None);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            // Stopped right after starting, ExecuteAsync may never have run (it starts on the thread pool, and not at all
+            // once stopping began): write what is queued here. Only once it has ended, so the queue keeps one reader.
+            if (ExecuteTask is null || ExecuteTask.IsCompleted)
+            {
+                _queue.Writer.TryComplete();
+                await DrainAsync(new List<AuditEntry>(BatchSize), CancellationToken.None);
+            }
+        }
+    }
+
     private async Task DrainAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
     {
         while (true)

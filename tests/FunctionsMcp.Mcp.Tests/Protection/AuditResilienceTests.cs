@@ -86,6 +86,20 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Writer_StoppedRightAfterItStarted_StillWritesWhatWasQueued()
+    {
+        var store = new RefusingStore("nothing-refused");
+        var writer = new AuditWriter(store, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        for (int i = 0; i < 5; i++)
+            writer.OnCompleted(new McpRequestRecord(0) { Principal = new McpPrincipal("a", "u", Role.Coordinator, [], CredentialKind.AccessKey, "key-a"), Method = "ping" });
+
+        await writer.StartAsync(Cancel);
+        await writer.StopAsync(Cancel);
+
+        Assert.Equal(5, store.Written.Count);
+    }
+
+    [Fact]
     public async Task Writer_WhenTheStoreRefusesABatch_WritesEachEntryAlone_SoOnlyTheBadOneIsLost()
     {
         var store = new RefusingStore("poison");
