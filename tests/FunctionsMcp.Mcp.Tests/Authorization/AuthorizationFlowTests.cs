@@ -162,6 +162,7 @@ public sealed class AuthorizationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         });
 
         Assert.Contains($"you go back to <strong>an app on this device</strong> (the one that opens {scheme}: links)", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"warn\">You have not allowed this app to send you there before", page, StringComparison.Ordinal);
         Assert.StartsWith(redirect + "?code=", location, StringComparison.Ordinal);
         Assert.Equal(("xyz", _server.BaseUrl), (Query(allowed.Headers.Location!)["state"], Query(allowed.Headers.Location!)["iss"]));
         Assert.Equal(HttpStatusCode.OK, await McpStatusAsync(tokens["access_token"]!.GetValue<string>()));
