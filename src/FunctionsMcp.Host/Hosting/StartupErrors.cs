@@ -32,10 +32,22 @@ internal static class StartupErrors
             // A setting of the wrong type (an unknown enum name, a number that is not one): the binder names value and key.
             return Fail([ex.Message + " Check the setting's allowed values in the README."]);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.GetType().Name == "AddressInUseException")
+        catch (IOException ex) when (IsAddressInUse(ex))
         {
             return Fail([$"The port is already in use ({ex.Message}): stop the other server or set ASPNETCORE_URLS to another address."]);
         }
+    }
+
+    // Kestrel wraps it: IOException → AddressInUseException → SocketException (AddressAlreadyInUse).
+    private static bool IsAddressInUse(Exception ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } or Microsoft.AspNetCore.Connections.AddressInUseException)
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>Runs every <c>ValidateOnStart</c> check now, before the host logs anything about starting.</summary>

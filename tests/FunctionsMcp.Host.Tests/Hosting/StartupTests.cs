@@ -43,6 +43,28 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task APortAlreadyInUse_StopsStartupWithExitCode1AndASentenceSayingWhatToDo()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var environment = new Dictionary<string, string>
+        {
+            ["Server__BaseUrl"] = "https://mcp.example.org",
+            ["Storage__ConnectionString"] = azurite.ConnectionString,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}",
+        };
+        await using AppProcess app = AppProcess.Start(environment);
+
+        int exitCode = await app.WaitForExitAsync(s_startTimeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FunctionsMcp cannot start:", app.Output, StringComparison.Ordinal);
+        // The host's own "Hosting failed to start" log line still carries the exception; the sentence comes after it.
+        Assert.Contains("The port is already in use", app.Output, StringComparison.Ordinal);
+        Assert.Contains("stop the other server or set ASPNETCORE_URLS", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StorageNotConfigured_SaysWhichSettingsToSet()
     {
         await using AppProcess app = AppProcess.Start(new Dictionary<string, string> { ["Server__BaseUrl"] = "https://mcp.example.org" });
