@@ -18,24 +18,23 @@ public sealed class DocumentClientBed : IAsyncDisposable
     public const string ChatGptCallback = "https://chatgpt.com/connector/oauth/test-callback";
     public const string ClaudeCallback = "https://claude.ai/api/mcp/auth_callback";
 
-    private DocumentClientBed(McpTestServer server, HttpsDocumentHost host, ManualTimeProvider time, TestTenant tenant)
+    private readonly SignInServer _signIn;
+
+    private DocumentClientBed(SignInServer signIn, HttpsDocumentHost host)
     {
-        Server = server;
+        _signIn = signIn;
         Host = host;
-        Time = time;
-        Tenant = tenant;
-        Browser = new OAuthBrowser(server.BaseUrl);
     }
 
-    public McpTestServer Server { get; }
+    public McpTestServer Server => _signIn.Server;
 
     public HttpsDocumentHost Host { get; }
 
-    public ManualTimeProvider Time { get; }
+    public ManualTimeProvider Time => _signIn.Time;
 
-    public TestTenant Tenant { get; }
+    public TestTenant Tenant => _signIn.Tenant;
 
-    public OAuthBrowser Browser { get; }
+    public OAuthBrowser Browser => _signIn.Browser;
 
     public string TokenEndpoint => Server.BaseUrl + "/token";
 
@@ -43,25 +42,15 @@ public sealed class DocumentClientBed : IAsyncDisposable
 
     public static async Task<DocumentClientBed> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         HttpsDocumentHost host = await HttpsDocumentHost.StartAsync(Cancel);
-        var all = new Dictionary<string, string?> { ["SignIn:Mode"] = "Development" };
-        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
-            all[key] = value;
-        McpTestServer server = StartServer(azurite, host, time, all);
-        return new DocumentClientBed(server, host, time, await server.CreateTenantAsync());
+        return new DocumentClientBed(await SignInServer.StartAsync(azurite, settings, TrustHost(host)), host);
     }
 
     /// <summary>A second app instance with the same public URL and storage (and document host), as when the app scales out.</summary>
     public McpTestServer StartAnotherInstance(AzuriteFixture azurite) =>
-        StartServer(azurite, Host, Time, new Dictionary<string, string?> { ["SignIn:Mode"] = "Development", ["Server:BaseUrl"] = Server.BaseUrl });
+        SignInServer.StartServer(azurite, Time, new Dictionary<string, string?> { ["Server:BaseUrl"] = Server.BaseUrl }, TrustHost(Host));
 
-    private static McpTestServer StartServer(AzuriteFixture azurite, HttpsDocumentHost host, ManualTimeProvider time, Dictionary<string, string?> settings) =>
-        McpTestServer.Start(azurite, settings, services: s =>
-        {
-            s.AddSingleton<TimeProvider>(time);
-            s.AddSingleton(host.Fetcher(time));
-        }, environment: "Development");
+    private static Action<ManualTimeProvider, IServiceCollection> TrustHost(HttpsDocumentHost host) => (time, services) => services.AddSingleton(host.Fetcher(time));
 
     /// <summary>Publishes a ChatGPT-shaped document (<c>private_key_jwt</c> with a <c>jwks_uri</c>) and the key set; returns the client id.</summary>
     public string PublishKeyClient(string name, ClientKeyPair key, string? jwksPath = null)
@@ -86,7 +75,7 @@ public sealed class DocumentClientBed : IAsyncDisposable
     public async Task<(string Code, string Verifier)> AuthorizeAsync(string clientId, string redirectUri, string scope = "participants:read offline_access")
     {
         (string verifier, string challenge) = OAuthBrowser.Pkce();
-        Uri callback = await Browser.WalkAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, scope, redirectUri), $"{Tenant.OrganizationId}/{TestTenant.Coordinator}");
+        Uri callback = await Browser.WalkAsync(OAuthBrowser.AuthorizeUrl(clientId, challenge, scope, redirectUri), _signIn.Coordinator);
         Assert.Equal(redirectUri, callback.GetLeftPart(UriPartial.Path));
         Dictionary<string, string> query = QueryHelpers.ParseQuery(callback.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
         Assert.True(query.ContainsKey("code"), $"no code in {callback}");
@@ -114,8 +103,7 @@ public sealed class DocumentClientBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Browser.Dispose();
-        await Server.DisposeAsync();
+        await _signIn.DisposeAsync();
         await Host.DisposeAsync();
     }
 

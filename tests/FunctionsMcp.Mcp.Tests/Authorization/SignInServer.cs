@@ -26,12 +26,30 @@ public sealed class SignInServer : IAsyncDisposable
     /// <summary>The tenant's coordinator, as the development sign-in form names them.</summary>
     public string Coordinator => $"{Tenant.OrganizationId}/{TestTenant.Coordinator}";
 
-    public static async Task<SignInServer> StartAsync(AzuriteFixture azurite)
+    /// <summary>
+    /// Starts the server with the development sign-in plus <paramref name="settings"/>, and <paramref name="services"/>
+    /// added on top (they get the test's clock).
+    /// </summary>
+    public static async Task<SignInServer> StartAsync(
+        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<ManualTimeProvider, IServiceCollection>? services = null)
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        McpTestServer server = McpTestServer.Start(azurite, new Dictionary<string, string?> { ["SignIn:Mode"] = "Development" },
-            services: s => s.AddSingleton<TimeProvider>(time), environment: "Development");
+        McpTestServer server = StartServer(azurite, time, settings, services);
         return new SignInServer(server, await server.CreateTenantAsync(), time);
+    }
+
+    /// <summary>Another server on the same clock, storage, settings and services, as when the app scales out.</summary>
+    public static McpTestServer StartServer(
+        AzuriteFixture azurite, ManualTimeProvider time, IDictionary<string, string?>? settings, Action<ManualTimeProvider, IServiceCollection>? services)
+    {
+        var all = new Dictionary<string, string?> { ["SignIn:Mode"] = "Development" };
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        return McpTestServer.Start(azurite, all, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(time);
+            services?.Invoke(time, s);
+        }, environment: "Development");
     }
 
     public async ValueTask DisposeAsync()
