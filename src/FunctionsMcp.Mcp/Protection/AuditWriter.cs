@@ -27,7 +27,7 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
         var entry = new AuditEntry(
             time.GetUtcNow(), principal.OrganizationId, principal.UserId, principal.Credential.ToString(), principal.CredentialId, principal.ClientId,
             record.Method, record.Tool, record.Outcome, record.Status, (int)record.Elapsed.TotalMilliseconds);
-        if (!_queue.Writer.TryWrite(entry.Bounded()))
+        if (!_queue.Writer.TryWrite(entry))
             Interlocked.Increment(ref _dropped);
     }
 

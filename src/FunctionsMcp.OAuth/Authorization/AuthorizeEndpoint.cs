@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -44,7 +45,7 @@ internal static class AuthorizeEndpoint
         if (redirectUri is null)
             return Pages.Error(context, "The app did not say where to return to (redirect_uri).");
         if (!RedirectUriPolicy.Matches(redirectUri, client.RedirectUris))
-            return Pages.Error(context, $"The app asked to return to an address it has not registered ({Shorten(redirectUri)}).");
+            return Pages.Error(context, $"The app asked to return to an address it has not registered ({BoundedText.Cut(redirectUri, 101)}).");
 
         // From here on the redirect URI is trusted: problems go back to the app.
         string? stateValue = query["state"].ToString() is { Length: > 0 } s ? s : null;
@@ -74,6 +75,4 @@ internal static class AuthorizeEndpoint
             OfflineAccess: offlineAccess), cancellationToken);
         return Results.Redirect($"{SignInPath}?request={Uri.EscapeDataString(id)}");
     }
-
-    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -2,6 +2,7 @@ using FunctionsMcp.OAuth.Clients;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -33,7 +34,7 @@ public sealed class ClientAssertions(ClientKeys keys, IAuthorizationStateStore s
         if (assertion.Length > MaxLength || Read(assertion) is not { } jwt)
             return "client_assertion is not a signed JWT";
         if (!ClientAuthMethods.AssertionAlgorithms.Contains(jwt.Alg))
-            return $"the client assertion is signed with '{Shorten(jwt.Alg)}': use {string.Join(", ", ClientAuthMethods.AssertionAlgorithms)}";
+            return $"the client assertion is signed with '{BoundedText.Cut(jwt.Alg ?? string.Empty, 41)}': use {string.Join(", ", ClientAuthMethods.AssertionAlgorithms)}";
         if (jwt.Issuer != client.Id || jwt.Subject != client.Id)
             return "the client assertion's iss and sub must both be the client_id";
         string issuer = server.Value.Issuer;
@@ -95,6 +96,4 @@ public sealed class ClientAssertions(ClientKeys keys, IAuthorizationStateStore s
             return null;
         }
     }
-
-    private static string Shorten(string? value) => value is null ? string.Empty : value.Length <= 40 ? value : value[..40] + "…";
 }

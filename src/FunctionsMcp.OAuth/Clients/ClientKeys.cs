@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Clients;
 
@@ -27,7 +28,7 @@ public sealed class ClientKeys(PublicDocumentFetcher fetcher)
         if (keys is null)
             return (null, error);
         return Pick(keys, kid) is { } key ? (key, null)
-            : (null, kid is null ? "the client assertion names no key (kid) and the client has more than one" : $"the client assertion is signed with a key (kid '{Shorten(kid)}') the client does not publish");
+            : (null, kid is null ? "the client assertion names no key (kid) and the client has more than one" : $"the client assertion is signed with a key (kid '{BoundedText.Cut(kid, 101)}') the client does not publish");
     }
 
     private async Task<(IReadOnlyList<JsonWebKey>? Keys, string? Error)> GetAsync(OAuthClient client, TimeSpan? refetchAfter, CancellationToken cancellationToken)
@@ -47,5 +48,4 @@ public sealed class ClientKeys(PublicDocumentFetcher fetcher)
     private static JsonWebKey? Pick(IReadOnlyList<JsonWebKey> keys, string? kid) =>
         kid is null ? (keys.Count == 1 ? keys[0] : null) : keys.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.Options;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Clients;
 
@@ -9,7 +10,7 @@ namespace FunctionsMcp.OAuth.Clients;
 public sealed record ClientLookup(OAuthClient? Client, string? Error)
 {
     public static ClientLookup Unknown(string clientId) =>
-        new(null, $"client '{(clientId.Length > 100 ? clientId[..100] + "…" : clientId)}' is not registered here (or its registration expired): register it again");
+        new(null, $"client '{BoundedText.Cut(clientId, 101)}' is not registered here (or its registration expired): register it again");
 }
 
 /// <summary>A refused registration: the RFC 7591 error code and a description a developer can act on.</summary>

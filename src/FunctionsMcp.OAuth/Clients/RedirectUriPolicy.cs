@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using FunctionsMcp.OAuth.Http;
 
 namespace FunctionsMcp.OAuth.Clients;
 
@@ -93,5 +94,5 @@ public sealed class RedirectUriPolicy(IOptions<OAuthClientOptions> options)
     private static bool IsLoopback(Uri uri) =>
         uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
 
-    private static string Shorten(string? value) => value is null ? string.Empty : value.Length <= 100 ? value : value[..100] + "…";
+    private static string Shorten(string? value) => BoundedText.Cut(value ?? string.Empty, 101);
 }
