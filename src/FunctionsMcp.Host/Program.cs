@@ -1,25 +1,20 @@
+using FunctionsMcp.FunctionHost;
+using FunctionsMcp.Functions;
 using FunctionsMcp.Host.Hosting;
 using FunctionsMcp.Host.LocalRun;
-using FunctionsMcp.Mcp;
-using FunctionsMcp.OAuth;
-using FunctionsMcp.Storage;
 
+// The local host: the isolated worker's functions on Kestrel, routed as the Functions host routes them (see
+// FunctionsMcp.FunctionHost), for `dotnet run` and the tests. In Azure the worker (src/FunctionsMcp.Functions) runs them.
 return await StartupErrors.RunAsync(async () =>
 {
     WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-    builder.UseFunctionsCustomHandlerUrls();
-    builder.Services.AddServerOptions();
-    builder.Services.AddTableStorage();
-    builder.Services.AddAuthorizationServer();
-    builder.Services.AddMcpEndpoint();
+    builder.UseLocalUrls();
+    builder.Services.AddFunctionsMcp();
     builder.Services.AddLocalRun();
 
     WebApplication app = builder.Build();
     app.ValidateConfiguration();
-    app.MapReadinessProbe();
-    app.MapHealth();
-    app.MapAuthorizationServer();
-    app.MapMcpEndpoint();
+    app.MapFunctions(typeof(FunctionsMcpServices).Assembly, HostJson.ReadRoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json")));
 
     await app.RunAsync();
 });

@@ -10,6 +10,7 @@ using FunctionsMcp.Mcp.Models.Staff;
 using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Mcp.Transport;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Funding;
@@ -17,9 +18,7 @@ using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -75,17 +74,22 @@ public static class McpEndpointExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapMcpEndpoint(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// The <c>/mcp</c> surface: POST is MCP; every other method the function lists is answered 405 with <c>Allow: POST</c>.
+    /// Both write the response themselves (JSON or an event stream), so the result handed back is empty.
+    /// </summary>
+    public static async Task<IResult> HandleMcpAsync(HttpContext context)
     {
-        app.MapPost(Path, (HttpContext context, McpEndpoint endpoint) => endpoint.HandlePostAsync(context));
-        // Stateless: no GET stream and no sessions to DELETE (2026-07-28 streamable-http "Legacy traffic").
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete, HttpMethods.Put, HttpMethods.Patch], (HttpContext context) =>
+        if (HttpMethods.IsPost(context.Request.Method))
         {
-            context.Response.Headers.Allow = HttpMethods.Post;
-            return JsonRpcHttp.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcCodes.ServerError,
-                "Method Not Allowed: this stateless MCP endpoint accepts only POST.");
-        });
-        app.MapProtectedResourceMetadata();
-        return app;
+            await context.Service<McpEndpoint>().HandlePostAsync(context);
+            return Results.Empty;
+        }
+
+        // Stateless: no GET stream and no sessions to DELETE (2026-07-28 streamable-http "Legacy traffic").
+        context.Response.Headers.Allow = HttpMethods.Post;
+        await JsonRpcHttp.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcCodes.ServerError,
+            "Method Not Allowed: this stateless MCP endpoint accepts only POST.");
+        return Results.Empty;
     }
 }

@@ -8,7 +8,6 @@ using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -66,19 +65,6 @@ public static class OAuthExtensions
             .AddCheck<SigningKeysHealthCheck>("signing-keys")
             .AddCheck<SignInHealthCheck>("sign-in");
         return services;
-    }
-
-    /// <summary>Maps the authorization server's endpoints: metadata, JWKS, registration, authorize, sign-in, consent, token and revocation.</summary>
-    public static IEndpointRouteBuilder MapAuthorizationServer(this IEndpointRouteBuilder app)
-    {
-        app.MapAuthorizationServerMetadata();
-        app.MapClientRegistration();
-        app.MapAuthorize();
-        app.MapSignIn();
-        app.MapConsent();
-        app.MapToken();
-        app.MapRevocation();
-        return app;
     }
 
     /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file (relative to the content root, or to the working directory for the CLI).</summary>

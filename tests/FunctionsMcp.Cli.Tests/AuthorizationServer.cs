@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FunctionsMcp.FunctionHost;
+using FunctionsMcp.Functions;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Tokens;
@@ -52,7 +54,7 @@ public sealed class AuthorizationServer : IAsyncDisposable
         builder.Services.AddAuthorizationServer();
 
         WebApplication app = builder.Build();
-        app.MapAuthorizationServer();
+        app.MapFunctions(typeof(FunctionsMcpServices).Assembly, HostJson.ReadRoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json")));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new AuthorizationServer(app, baseUrl);
     }

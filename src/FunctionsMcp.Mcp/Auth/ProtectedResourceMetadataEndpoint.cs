@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
 using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Mcp.Auth;
@@ -27,12 +26,8 @@ internal static class ProtectedResourceMetadataEndpoint
         [property: JsonPropertyName("bearer_methods_supported")] IReadOnlyList<string> BearerMethodsSupported,
         [property: JsonPropertyName("resource_name")] string ResourceName);
 
-    public static IEndpointRouteBuilder MapProtectedResourceMetadata(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(ResourcePath, Get);
-        app.MapGet(RootPath, Get);
-        return app;
-    }
+    /// <summary>GET of the metadata, at either of its locations.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) => Task.FromResult<IResult>(Get(context, context.Service<IOptions<ServerOptions>>()));
 
     private static Ok<Metadata> Get(HttpContext context, IOptions<ServerOptions> server)
     {

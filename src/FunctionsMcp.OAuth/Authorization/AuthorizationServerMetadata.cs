@@ -2,10 +2,9 @@ using System.Text.Json.Serialization;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
-using Microsoft.AspNetCore.Builder;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
@@ -73,15 +72,15 @@ public static class AuthorizationServerMetadata
             AuthorizationResponseIssParameterSupported: true);
     }
 
-    internal static IEndpointRouteBuilder MapAuthorizationServerMetadata(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(MetadataPath, GetDocument);
-        app.MapGet(OpenIdConfigurationPath, GetDocument);
-        app.MapGet(JwksPath, GetJwksAsync);
-        foreach (string path in new[] { MetadataPath, OpenIdConfigurationPath, JwksPath })
-            PublicCors.MapPreflight(app, path);
-        return app;
-    }
+    /// <summary>GET (and the CORS preflight) of the metadata document, at either of its locations.</summary>
+    internal static Task<IResult> HandleDocumentAsync(HttpContext context) =>
+        PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
+            : Task.FromResult<IResult>(GetDocument(context, context.Service<IOptions<ServerOptions>>(), context.Service<IOptions<OAuthClientOptions>>()));
+
+    /// <summary>GET (and the CORS preflight) of the JWKS.</summary>
+    internal static Task<IResult> HandleJwksAsync(HttpContext context) =>
+        PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
+            : GetJwksAsync(context, context.Service<SigningKeys>(), context.RequestAborted);
 
     private static Ok<Document> GetDocument(HttpContext context, IOptions<ServerOptions> server, IOptions<OAuthClientOptions> clients)
     {

@@ -2,9 +2,7 @@ using System.Buffers;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using FunctionsMcp.OAuth.Http;
 
@@ -23,11 +21,10 @@ internal static class AuthorizeEndpoint
     private const int MaxStateLength = 2000;
     private static readonly SearchValues<char> s_base64Url = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    public static IEndpointRouteBuilder MapAuthorize(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(AuthorizationServerMetadata.AuthorizePath, AuthorizeAsync);
-        return app;
-    }
+    /// <summary>GET <c>/authorize</c>.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) =>
+        AuthorizeAsync(context, context.Service<ClientRegistry>(), context.Service<AuthorizationFlow>(), context.Service<IAuthorizationStateStore>(),
+            context.Service<IOptions<ServerOptions>>(), context.Service<TimeProvider>(), context.RequestAborted);
 
     private static async Task<IResult> AuthorizeAsync(
         HttpContext context, ClientRegistry clients, AuthorizationFlow flow, IAuthorizationStateStore state,

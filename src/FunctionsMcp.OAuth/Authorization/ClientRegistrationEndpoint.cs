@@ -2,9 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Http;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -17,12 +15,10 @@ internal static class ClientRegistrationEndpoint
 {
     public const int MaxBodyBytes = 16 * 1024;
 
-    public static IEndpointRouteBuilder MapClientRegistration(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(AuthorizationServerMetadata.RegisterPath, RegisterAsync);
-        PublicCors.MapPreflight(app, AuthorizationServerMetadata.RegisterPath);
-        return app;
-    }
+    /// <summary>POST (and the CORS preflight) of <c>/register</c>.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) =>
+        PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
+            : RegisterAsync(context, context.Service<ClientRegistry>(), context.RequestAborted);
 
     private static async Task<IResult> RegisterAsync(HttpContext context, ClientRegistry registry, CancellationToken cancellationToken)
     {

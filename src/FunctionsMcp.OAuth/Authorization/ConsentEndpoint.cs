@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
-using Microsoft.AspNetCore.Builder;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -27,11 +26,14 @@ internal static class ConsentEndpoint
         ["catalogue"] = "Support catalogue",
     };
 
-    public static IEndpointRouteBuilder MapConsent(this IEndpointRouteBuilder app)
+    /// <summary>GET <c>/consent</c> shows the page; POST records Allow or Deny.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context)
     {
-        app.MapGet(SignInEndpoint.ConsentPath, ShowAsync);
-        app.MapPost(SignInEndpoint.ConsentPath, DecideAsync).DisableAntiforgery();
-        return app;
+        (AuthorizationFlow flow, ClientRegistry clients, IIdentityStore identities, IAuthorizationStateStore state) =
+            (context.Service<AuthorizationFlow>(), context.Service<ClientRegistry>(), context.Service<IIdentityStore>(), context.Service<IAuthorizationStateStore>());
+        return HttpMethods.IsPost(context.Request.Method)
+            ? DecideAsync(context, flow, clients, identities, state, context.RequestAborted)
+            : ShowAsync(context, flow, clients, identities, state, context.RequestAborted);
     }
 
     private sealed record Context(PendingAuthorization Request, OAuthClient Client, User User, Organization Organization, IReadOnlyList<string> Offered, Consent? Previous);

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -13,14 +11,16 @@ internal static class PublicCors
     /// <summary>Lets any origin read the response.</summary>
     public static void Allow(HttpContext context) => context.Response.Headers.AccessControlAllowOrigin = "*";
 
-    /// <summary>Answers the preflight of <paramref name="pattern"/> (JSON bodies and Basic client authentication need one).</summary>
-    public static void MapPreflight(IEndpointRouteBuilder app, string pattern) =>
-        app.MapMethods(pattern, [HttpMethods.Options], (HttpContext context) =>
-        {
-            Allow(context);
-            context.Response.Headers.AccessControlAllowMethods = "GET, POST, OPTIONS";
-            context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, MCP-Protocol-Version";
-            context.Response.Headers.AccessControlMaxAge = "600";
-            return Results.NoContent();
-        });
+    /// <summary>True for an OPTIONS request: a browser's preflight (JSON bodies and Basic client authentication need one).</summary>
+    public static bool IsPreflight(HttpContext context) => HttpMethods.IsOptions(context.Request.Method);
+
+    /// <summary>Answers the preflight: any origin, our methods and the request headers clients send.</summary>
+    public static Task<IResult> PreflightAsync(HttpContext context)
+    {
+        Allow(context);
+        context.Response.Headers.AccessControlAllowMethods = "GET, POST, OPTIONS";
+        context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, MCP-Protocol-Version";
+        context.Response.Headers.AccessControlMaxAge = "600";
+        return Task.FromResult(Results.NoContent());
+    }
 }

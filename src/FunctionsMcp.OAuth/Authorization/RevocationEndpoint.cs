@@ -1,9 +1,8 @@
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Tokens;
-using Microsoft.AspNetCore.Builder;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -13,12 +12,11 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// </summary>
 internal static class RevocationEndpoint
 {
-    public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(AuthorizationServerMetadata.RevokePath, RevokeAsync).DisableAntiforgery();
-        PublicCors.MapPreflight(app, AuthorizationServerMetadata.RevokePath);
-        return app;
-    }
+    /// <summary>POST (and the CORS preflight) of <c>/revoke</c>.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) =>
+        PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
+            : RevokeAsync(context, context.Service<ClientRegistry>(), context.Service<ClientAssertions>(), context.Service<IAuthorizationStateStore>(),
+                context.Service<IGrantStore>(), context.Service<AccessTokenService>(), context.Service<TimeProvider>(), context.RequestAborted);
 
     private static async Task<IResult> RevokeAsync(
         HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)

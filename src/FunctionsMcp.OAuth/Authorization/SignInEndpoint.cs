@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Identity;
-using Microsoft.AspNetCore.Builder;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
@@ -19,13 +18,18 @@ internal static class SignInEndpoint
 {
     public const string ConsentPath = "/consent";
 
-    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(AuthorizeEndpoint.SignInPath, ShowAsync);
-        app.MapPost(AuthorizeEndpoint.SignInPath, SignInAsync).DisableAntiforgery();
-        app.MapGet(EntraSignIn.CallbackPath, EntraCallbackAsync);
-        return app;
-    }
+    /// <summary>GET <c>/signin</c> shows the sign-in step; POST (development sign-in) signs a demo user in.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+            ? SignInAsync(context, context.Service<AuthorizationFlow>(), context.Service<IAuthorizationStateStore>(), context.Service<IIdentityStore>(),
+                context.Service<IOptions<SignInOptions>>(), context.RequestAborted)
+            : ShowAsync(context, context.Service<AuthorizationFlow>(), context.Service<IAuthorizationStateStore>(), context.Service<EntraSignIn>(),
+                context.Service<IOptions<EntraOptions>>(), context.Service<IOptions<SignInOptions>>(), context.RequestAborted);
+
+    /// <summary>GET <c>/signin/callback</c>: Microsoft Entra ID sends the person back here.</summary>
+    public static Task<IResult> HandleEntraCallbackAsync(HttpContext context) =>
+        EntraCallbackAsync(context, context.Service<AuthorizationFlow>(), context.Service<IAuthorizationStateStore>(), context.Service<EntraSignIn>(),
+            context.Service<IOptions<SignInOptions>>(), context.RequestAborted);
 
     private static async Task<IResult> ShowAsync(
         HttpContext context, AuthorizationFlow flow, IAuthorizationStateStore state, EntraSignIn entra, IOptions<EntraOptions> entraOptions,

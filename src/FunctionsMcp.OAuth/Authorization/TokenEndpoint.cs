@@ -2,9 +2,8 @@ using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
-using Microsoft.AspNetCore.Builder;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
@@ -21,12 +20,12 @@ internal static class TokenEndpoint
 {
     public const string RefreshPrefix = "fmrt_";
 
-    public static IEndpointRouteBuilder MapToken(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(AuthorizationServerMetadata.TokenPath, TokenAsync).DisableAntiforgery();
-        PublicCors.MapPreflight(app, AuthorizationServerMetadata.TokenPath);
-        return app;
-    }
+    /// <summary>POST (and the CORS preflight) of <c>/token</c>.</summary>
+    public static Task<IResult> HandleAsync(HttpContext context) =>
+        PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
+            : TokenAsync(context, context.Service<ClientRegistry>(), context.Service<ClientAssertions>(), context.Service<IAuthorizationStateStore>(),
+                context.Service<IGrantStore>(), context.Service<IIdentityStore>(), context.Service<AccessTokenService>(), context.Service<IOptions<OAuthOptions>>(),
+                context.Service<IOptions<ServerOptions>>(), context.Service<TimeProvider>(), context.RequestAborted);
 
     private static async Task<IResult> TokenAsync(
         HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, IIdentityStore identities,

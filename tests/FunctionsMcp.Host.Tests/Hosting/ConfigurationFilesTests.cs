@@ -49,15 +49,14 @@ public sealed class ConfigurationFilesTests
     }
 
     [Fact]
-    public void HostJson_UsesTheMcpCustomHandlerProfile_AndStartsOurDllAnonymously()
+    public void HostJson_ServesFunctionsAtTheRoot_WithoutACustomHandler()
     {
-        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_root, "host.json")));
-        JsonElement handler = host.RootElement.GetProperty("customHandler");
+        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_root, "src", "FunctionsMcp.Functions", "host.json")));
 
-        Assert.Equal("mcp-custom-handler", host.RootElement.GetProperty("configurationProfile").GetString());
-        Assert.Equal("dotnet", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
-        Assert.Equal("FunctionsMcp.Host.dll", handler.GetProperty("description").GetProperty("arguments")[0].GetString());
-        Assert.Equal("anonymous", handler.GetProperty("http").GetProperty("DefaultAuthorizationLevel").GetString());
+        Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
+        Assert.False(host.RootElement.TryGetProperty("configurationProfile", out _));
     }
 
     [Fact]

@@ -74,12 +74,12 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task UnderTheFunctionsHost_ListensOnFunctionsCustomHandlerPort()
+    public async Task AsAProcess_ServesTheRootAndHealthOnTheUrlItWasGiven()
     {
         int port = AzuriteProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Server__BaseUrl"] = "https://mcp.example.org",
             ["Storage__ConnectionString"] = azurite.ConnectionString,
         };
@@ -92,6 +92,7 @@ public sealed class StartupTests(AzuriteFixture azurite)
         using HttpResponseMessage health = await http.GetAsync(new Uri(root, "healthz"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"baseUrl\":\"https://mcp.example.org\"", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 }

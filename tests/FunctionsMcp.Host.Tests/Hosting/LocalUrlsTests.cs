@@ -4,34 +4,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
 
-public sealed class FunctionsHostingTests
+public sealed class LocalUrlsTests
 {
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
-    public void SelectUrls_WithFunctionsPort_ListensOnLoopbackAtThatPort() =>
-        Assert.Equal("http://127.0.0.1:43123", FunctionsHosting.SelectUrls(Config(("FUNCTIONS_CUSTOMHANDLER_PORT", "43123"), ("urls", "http://0.0.0.0:1"))));
+    public void LocalUrls_WithNothingSet_ListensWhereFuncStartWould() =>
+        Assert.Equal("http://localhost:7071", LocalUrls.Select(Config()));
 
     [Fact]
-    public void SelectUrls_WithNothingSet_ListensWhereFuncStartWould() =>
-        Assert.Equal("http://localhost:7071", FunctionsHosting.SelectUrls(Config()));
-
-    [Fact]
-    public void SelectUrls_WithExplicitUrls_KeepsThem() =>
-        Assert.Null(FunctionsHosting.SelectUrls(Config(("urls", "http://127.0.0.1:5055"))));
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("70000")]
-    [InlineData("-1")]
-    [InlineData("80 ")]
-    public void SelectUrls_WithInvalidFunctionsPort_FailsNamingTheVariable(string port)
-    {
-        var error = Assert.Throws<StartupException>(() => FunctionsHosting.SelectUrls(Config(("FUNCTIONS_CUSTOMHANDLER_PORT", port))));
-
-        Assert.Contains("FUNCTIONS_CUSTOMHANDLER_PORT", error.Message, StringComparison.Ordinal);
-    }
+    public void LocalUrls_WithExplicitUrls_KeepsThem() =>
+        Assert.Null(LocalUrls.Select(Config(("urls", "http://127.0.0.1:5055"))));
 
     [Theory]
     [InlineData("https://mcp.example.org", true)]
