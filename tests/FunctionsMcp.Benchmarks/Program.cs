@@ -11,6 +11,8 @@ internal static class Benchmark
     {
         if (args.Contains("participants"))
             return await ParticipantListBenchmark.RunAsync(args);
+        if (args.Contains("platform"))
+            return await PlatformBenchmark.RunAsync(args);
 
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);
@@ -57,4 +59,9 @@ internal static class Benchmark
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    internal static string? ArgumentText(string[] args, string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
 }
