@@ -44,7 +44,7 @@ internal static class PlatformBenchmark
         var settings = new PlatformSettings(
             Path.GetFullPath(before), Path.GetFullPath(after),
             Benchmark.ArgumentValue(args, "--cold", 5), Benchmark.ArgumentValue(args, "--calls", 2000),
-            Benchmark.ArgumentValue(args, "--concurrency", 8), Benchmark.ArgumentValue(args, "--rounds", 3));
+            Benchmark.ArgumentValue(args, "--concurrency", 8), Benchmark.ArgumentValue(args, "--rounds", 4));
 
         // Ctrl+C and SIGTERM cancel the run instead of ending the process, so every app and Azurite is stopped on the way out.
         using var stop = new CancellationTokenSource();
@@ -78,13 +78,13 @@ internal static class PlatformBenchmark
 
     private static string Help => $"""
         dotnet run -c Release --project tests/FunctionsMcp.Benchmarks -- platform --before <app.dll> [--after <app.dll>]
-            [--cold 5] [--calls 2000] [--concurrency 8] [--rounds 3]
+            [--cold 5] [--calls 2000] [--concurrency 8] [--rounds 4]
 
         Runs two builds of the app as separate processes (dotnet <app.dll> --urls http://127.0.0.1:<port>, Production
         environment) on one in-memory Azurite, each behind its own counting proxy, and compares them:
           cold start  --cold starts per side, alternating: process start to the first successful tools/call (whoami)
-          warm        --rounds alternating rounds of --calls tools/calls at --concurrency per side, with storage
-                      requests per call
+          warm        --rounds rounds of --calls tools/calls at --concurrency per side, in the order before-after,
+                      after-before, ... (keep it even), with storage requests per call
         Exits non-zero if any call failed.
 
           --before   the app DLL before the change. Build one from the baseline commit (9722bff):

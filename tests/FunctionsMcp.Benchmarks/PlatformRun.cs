@@ -54,8 +54,14 @@ internal static class PlatformRun
         var afterRuns = new List<LoadResult>();
         for (int round = 0; round < settings.Rounds; round++)
         {
-            beforeRuns.Add(await LoadRun.RunAsync(before.Name, http, beforeApp.McpUrl, token, settings.Calls, settings.Concurrency, cancellationToken));
-            afterRuns.Add(await LoadRun.RunAsync(after.Name, http, afterApp.McpUrl, token, settings.Calls, settings.Concurrency, cancellationToken));
+            // Odd rounds go after-then-before (ABBA), since the side measured second came out faster whichever build it
+            // was; each run also starts with both apps idle, so no side shares the cores with the other's queued writes.
+            var order = new[] { (before, beforeApp, beforeRuns), (after, afterApp, afterRuns) };
+            foreach ((PlatformSide side, AppProcess app, List<LoadResult> runs) in round % 2 == 0 ? order : Enumerable.Reverse(order))
+            {
+                await SettleAsync(before.Storage, after.Storage, cancellationToken);
+                runs.Add(await LoadRun.RunAsync(side.Name, http, app.McpUrl, token, settings.Calls, settings.Concurrency, cancellationToken));
+            }
         }
 
         await SettleAsync(before.Storage, after.Storage, cancellationToken);
