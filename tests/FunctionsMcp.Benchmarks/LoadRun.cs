@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 
 namespace FunctionsMcp.Benchmarks;
 
@@ -21,9 +19,8 @@ internal sealed record LoadResult(string Name, int Requests, TimeSpan Elapsed, d
 
 internal static class LoadRun
 {
-    private const string Body = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""";
-
-    public static async Task<LoadResult> RunAsync(string name, HttpClient http, Uri url, string token, int requests, int concurrency)
+    public static async Task<LoadResult> RunAsync(
+        string name, HttpClient http, Uri url, string token, int requests, int concurrency, CancellationToken cancellationToken = default)
     {
         var latencies = new double[requests];
         int next = -1, failures = 0;
@@ -34,20 +31,17 @@ internal static class LoadRun
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
-                request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-                request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using HttpRequestMessage request = McpCall.Whoami(url, token);
                 long start = Stopwatch.GetTimestamp();
-                using HttpResponseMessage response = await http.SendAsync(request);
-                await response.Content.LoadIntoBufferAsync();
+                using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode)
+                if (!await McpCall.SucceededAsync(response, cancellationToken))
                     Interlocked.Increment(ref failures);
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkerAsync)));
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkerAsync, cancellationToken)));
         return new LoadResult(name, requests, clock.Elapsed, latencies, failures);
     }
 }

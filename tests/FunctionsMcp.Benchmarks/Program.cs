@@ -1,8 +1,5 @@
 using System.Globalization;
 using FunctionsMcp.LocalDev;
-using FunctionsMcp.OAuth.AccessKeys;
-using FunctionsMcp.OAuth.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FunctionsMcp.Benchmarks;
 
@@ -14,6 +11,8 @@ internal static class Benchmark
     {
         if (args.Contains("participants"))
             return await ParticipantListBenchmark.RunAsync(args);
+        if (args.Contains("platform"))
+            return await PlatformBenchmark.RunAsync(args);
 
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);
@@ -26,10 +25,7 @@ internal static class Benchmark
         await using BenchServer full = BenchServer.Start(azurite.ConnectionString, protectedLayers: true);
         await using BenchServer bare = BenchServer.Start(azurite.ConnectionString, protectedLayers: false);
 
-        await DemoIdentities.SeedAsync(full.Services.GetRequiredService<IIdentityStore>(), CancellationToken.None);
-        (CreatedAccessKey? key, string? error) = await full.Services.GetRequiredService<AccessKeyService>()
-            .CreateAsync(DemoIdentities.Sunrise, "sunrise-coordinator", "benchmark", Scopes.All, null, CancellationToken.None);
-        string token = key?.Token ?? throw new InvalidOperationException(error);
+        string token = await BenchKey.CreateAsync(full.Services, CancellationToken.None);
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 });
         Console.WriteLine($"whoami over loopback HTTP: {requests} requests x {rounds} rounds per variant, {concurrency} at a time, Azurite in memory, {Environment.ProcessorCount} cores");
@@ -61,5 +57,11 @@ internal static class Benchmark
     {
         int index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    internal static string? ArgumentText(string[] args, string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }
