@@ -26,8 +26,6 @@ internal sealed record McpPost(JsonRpcMessage Message, string? Method, JsonObjec
 /// </summary>
 internal static class McpRequestRules
 {
-    private static readonly string[] s_removedInModern = ["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"];
-
     /// <summary>406 unless the client accepts both JSON and SSE.</summary>
     public static McpRejection? CheckAccept(HttpRequest request)
     {
@@ -76,9 +74,16 @@ internal static class McpRequestRules
         return (new McpPost(message, method, parameters, version, tool), null);
     }
 
-    /// <summary>The header rules, then the shape of the params (a 2026-07-28 initialize is refused as removed, not as malformed).</summary>
+    /// <summary>
+    /// The header rules, then the shape of the params. A 2026-07-28 initialize is left unread: the SDK refuses it, like
+    /// the era's other removed methods (ping, logging/setLevel, resources/subscribe and /unsubscribe), with -32601,
+    /// which the endpoint answers as 404; reading its params first would call a removed method malformed.
+    /// </summary>
     public static McpRejection? Check(McpPost post, HttpRequest request) =>
-        CheckHeaders(post, request) ?? McpParamsRules.Check(post.Method, (post.Message as JsonRpcRequest)?.Params ?? (post.Message as JsonRpcNotification)?.Params);
+        CheckHeaders(post, request)
+        ?? (post.IsModern && post.Method == RequestMethods.Initialize
+            ? null
+            : McpParamsRules.Check(post.Method, (post.Message as JsonRpcRequest)?.Params ?? (post.Message as JsonRpcNotification)?.Params));
 
     /// <summary>JSON-RPC ids are strings or integers (the SDK's <see cref="RequestId"/> holds a long).</summary>
     private static bool IsRequestId(JsonNode id) =>
@@ -88,6 +93,7 @@ internal static class McpRequestRules
     private static McpRejection? CheckHeaders(McpPost post, HttpRequest request)
     {
         string? version = post.ProtocolVersion;
+        // Kept over SDK 2.4.0: its -32022 lists every version in data, and after a 2025-era-looking header it answers 200.
         if (version is not null && !ProtocolVersions.IsSupported(version))
         {
             return new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.UnsupportedProtocolVersion,
@@ -102,13 +108,15 @@ internal static class McpRequestRules
         if (post.IsModern || ProtocolVersions.IsModern(metaVersion))
             return CheckModern(post, request, version, meta, metaVersion);
 
-        // A version initialize cannot give is no conflict with the header: negotiation answers it (InitializeNegotiation).
+        // Kept: the SDK never compares this header with initialize's params. A version initialize cannot give is no
+        // conflict with the header: negotiation answers it (InitializeNegotiation).
         if (post.Method == RequestMethods.Initialize && version is not null
             && InitializeNegotiation.Requested(post) is { } requested && requested != version && ProtocolVersions.IsInitializeEra(requested))
         {
             return Mismatch($"MCP-Protocol-Version '{version}' does not match params.protocolVersion '{requested}'.");
         }
 
+        // Kept: SDK Core never sees HTTP headers; only its ASP.NET Core handler (MapMcp) refuses this one.
         if (request.Headers.ContainsKey(McpHeaders.SessionId))
         {
             return new McpRejection(StatusCodes.Status400BadRequest, JsonRpcCodes.ServerError,
@@ -130,12 +138,15 @@ internal static class McpRequestRules
         string headerMethod = request.Headers[McpHeaders.Method].ToString().Trim();
         string headerName = request.Headers[McpHeaders.Name].ToString().Trim();
 
+        // Kept over SDK 2.4.0: it serves 2026 _meta without the header, lets a 2025-era header with 2026 _meta through as
+        // 2025, and answers its own -32602s with 200 (the endpoint maps only -32601/-32020/-32021/-32022 to 4xx).
         if (version is null)
             return Mismatch("The MCP-Protocol-Version header is required when _meta declares a per-request protocol version.");
         if (metaVersion is null && isRequest)
             return InvalidParams($"Requests using protocol version '{version}' must include _meta/{MetaKeys.ProtocolVersion}.");
         if (metaVersion is not null && metaVersion != version)
             return Mismatch($"MCP-Protocol-Version header '{version}' does not match _meta protocol version '{metaVersion}'.");
+        // Kept: SDK Core never sees Mcp-Method/Mcp-Name; only its ASP.NET Core handler, which a function cannot use, checks them.
         if (headerMethod.Length == 0)
             return Mismatch("The Mcp-Method header is required.");
         if (headerMethod != post.Method)
@@ -153,11 +164,6 @@ internal static class McpRequestRules
             return InvalidParams($"Requests using protocol version '{version}' must include _meta/{MetaKeys.ClientCapabilities} as an object.");
         if (meta?[MetaKeys.ClientInfo] is { } info && info is not JsonObject)
             return InvalidParams($"_meta/{MetaKeys.ClientInfo} must be an object with name and version.");
-        if (isRequest && s_removedInModern.Contains(post.Method))
-        {
-            return new McpRejection(StatusCodes.Status404NotFound, JsonRpcCodes.MethodNotFound,
-                $"Method '{post.Method}' does not exist in protocol version '{version}'; use server/discover.");
-        }
 
         return null;
     }

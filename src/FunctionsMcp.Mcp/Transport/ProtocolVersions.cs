@@ -1,8 +1,8 @@
 namespace FunctionsMcp.Mcp.Transport;
 
 /// <summary>
-/// The MCP revisions this endpoint serves and the HTTP headers they use. The SDK's own constants are
-/// internal in 2.3.1, so the endpoint keeps its own.
+/// The MCP revisions this endpoint serves and the HTTP headers they use. The SDK's own constants
+/// (<c>McpProtocolVersions</c>, <c>McpHttpHeaders</c>) are still internal in 2.4.0, so the endpoint keeps its own.
 /// </summary>
 internal static class ProtocolVersions
 {
