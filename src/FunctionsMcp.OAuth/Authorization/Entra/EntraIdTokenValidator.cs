@@ -40,7 +40,7 @@ internal sealed class EntraIdTokenValidator(IOptions<EntraOptions> options, Entr
             return Refuse(validation.Exception switch
             {
                 SecurityTokenMalformedException or ArgumentException => IdTokenRefusal.Unreadable,
-                SecurityTokenExpiredException or SecurityTokenNotYetValidException => IdTokenRefusal.Expired,
+                SecurityTokenInvalidLifetimeException => IdTokenRefusal.Expired,
                 _ => IdTokenRefusal.Invalid,
             }, validation.Exception);
         }
@@ -72,12 +72,18 @@ internal sealed class EntraIdTokenValidator(IOptions<EntraOptions> options, Entr
             ValidAudience = Entra.ClientId,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ClockSkew = s_clockSkew,
-            TimeProvider = time,
+            // The handler's own lifetime check reads the system clock; this hook checks the same bounds on ours.
+            LifetimeValidator = (notBefore, expires, _, _) => InLifetime(notBefore, expires),
         };
         parameters.EnableAadSigningKeyIssuerValidation();
         return parameters;
+    }
+
+    private bool InLifetime(DateTime? notBefore, DateTime? expires)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return expires is { } end && now - s_clockSkew < new DateTimeOffset(end, TimeSpan.Zero)
+            && (notBefore is not { } start || now + s_clockSkew >= new DateTimeOffset(start, TimeSpan.Zero));
     }
 
     private IdTokenCheck Refuse(IdTokenRefusal refusal, Exception? failure = null)
