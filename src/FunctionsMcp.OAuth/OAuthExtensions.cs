@@ -11,6 +11,8 @@ using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Identity.Web;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth;
@@ -59,13 +61,24 @@ public static class OAuthExtensions
         services.AddOptions<EntraOptions>().BindConfiguration(EntraOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());
         services.TryAddSingleton(_ => new EntraHttp(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
-        services.TryAddSingleton<EntraClientAssertion>();
+        services.TryAddSingleton(EntraClientAssertion);
+        services.TryAddSingleton<EntraIdTokenValidator>();
         services.TryAddSingleton<EntraSignIn>();
         services.AddHealthChecks()
             .AddCheck<SigningKeysHealthCheck>("signing-keys")
             .AddCheck<SignInHealthCheck>("sign-in");
         return services;
     }
+
+    /// <summary>
+    /// The app's federated credential towards Entra: a token of its user-assigned managed identity (<c>Entra:ManagedIdentityClientId</c>)
+    /// for the token exchange audience that infra's federated identity credential trusts. No secret exists. Only asked for when that
+    /// setting is present; otherwise the app proves itself with <c>Entra:ClientSecret</c>.
+    /// </summary>
+    private static ClientAssertionProviderBase EntraClientAssertion(IServiceProvider services) => new ManagedIdentityClientAssertion(
+        services.GetRequiredService<IOptions<EntraOptions>>().Value.ManagedIdentityClientId,
+        EntraOptions.TokenExchangeAudience,
+        services.GetRequiredService<ILogger<ManagedIdentityClientAssertion>>());
 
     /// <summary>Key Vault when <c>KeyVault:Uri</c> is set (Azure), otherwise the local key file (relative to the content root, or to the working directory for the CLI).</summary>
     private static ISigningKeyStore SigningKeyStore(IServiceProvider services)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Identity.Web;
 using static FunctionsMcp.Mcp.Tests.McpRequests;
 
 namespace FunctionsMcp.Mcp.Tests.Authorization;
@@ -41,13 +42,14 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
     }, services: s =>
     {
         s.Replace(ServiceDescriptor.Singleton(new EntraHttp(_entra.TrustingClient())));
-        s.Replace(ServiceDescriptor.Singleton<EntraClientAssertion, TestAssertion>());
+        s.Replace(ServiceDescriptor.Singleton<ClientAssertionProviderBase, TestAssertion>());
     });
 
     /// <summary>Stands in for the managed identity's token, which cannot be had outside Azure.</summary>
-    private sealed class TestAssertion(Microsoft.Extensions.Options.IOptions<EntraOptions> options) : EntraClientAssertion(options)
+    private sealed class TestAssertion : ClientAssertionProviderBase
     {
-        public override Task<string> GetAsync(CancellationToken cancellationToken) => Task.FromResult(FakeEntra.FederatedAssertion);
+        protected override Task<ClientAssertion> GetClientAssertionAsync(Microsoft.Identity.Client.AssertionRequestOptions? assertionRequestOptions) =>
+            Task.FromResult(new ClientAssertion(FakeEntra.FederatedAssertion, DateTimeOffset.UtcNow.AddMinutes(10)));
     }
 
     public async ValueTask DisposeAsync()

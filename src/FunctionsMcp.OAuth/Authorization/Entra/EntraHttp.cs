@@ -2,23 +2,19 @@ using Microsoft.Identity.Client;
 
 namespace FunctionsMcp.OAuth.Authorization.Entra;
 
-/// <summary>The HTTP client MSAL and the OpenID metadata reader use to reach Entra (tests point it at a local provider).</summary>
-public sealed class EntraHttp(HttpClient client) : IMsalHttpClientFactory
+/// <summary>
+/// The one HTTP client that reaches Entra, handed to MSAL (<see cref="IMsalHttpClientFactory"/>) and to Microsoft.Identity.Web's
+/// issuer validator (<see cref="IHttpClientFactory"/>). Ours because neither library offers a single seam for both: tests
+/// replace this one instance to point every Entra call at a local provider with its own certificate.
+/// </summary>
+public sealed class EntraHttp(HttpClient client) : IMsalHttpClientFactory, IHttpClientFactory
 {
+    /// <summary>The name the issuer validator asks the factory for (<c>AadIssuerValidatorOptions.HttpClientName</c>).</summary>
+    public const string Name = "Entra";
+
     public HttpClient Client { get; } = client;
 
     public HttpClient GetHttpClient() => Client;
-}
 
-/// <summary>
-/// The app's federated credential towards Entra: a token of its user-assigned managed identity for the token exchange
-/// audience (<c>api://AzureADTokenExchange</c>). Used when <c>Entra:ManagedIdentityClientId</c> is set; no secret exists.
-/// </summary>
-public class EntraClientAssertion(Microsoft.Extensions.Options.IOptions<EntraOptions> options)
-{
-    public virtual async Task<string> GetAsync(CancellationToken cancellationToken)
-    {
-        var identity = new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(options.Value.ManagedIdentityClientId));
-        return (await identity.GetTokenAsync(new Azure.Core.TokenRequestContext(["api://AzureADTokenExchange/.default"]), cancellationToken)).Token;
-    }
+    public HttpClient CreateClient(string name) => Client;
 }

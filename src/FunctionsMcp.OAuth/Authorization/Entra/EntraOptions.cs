@@ -10,6 +10,9 @@ public sealed class EntraOptions
 {
     public const string Section = "Entra";
 
+    /// <summary>The audience of the managed identity's token that Entra accepts as our app's credential (infra's federated identity credential).</summary>
+    public const string TokenExchangeAudience = "api://AzureADTokenExchange";
+
     /// <summary><c>Entra:Instance</c>: the sign-in host (default <c>https://login.microsoftonline.com/</c>).</summary>
     public string Instance { get; set; } = "https://login.microsoftonline.com/";
 

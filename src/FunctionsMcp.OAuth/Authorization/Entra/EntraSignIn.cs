@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
-using System.Text;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FunctionsMcp.OAuth.Authorization.Entra;
@@ -15,17 +14,18 @@ namespace FunctionsMcp.OAuth.Authorization.Entra;
 /// <summary>
 /// Sign-in with Microsoft Entra ID for a pending authorization: the person is sent to Entra with its own PKCE challenge,
 /// nonce and state (none of the MCP client's parameters, resource or scopes ever go to Entra); the code that comes back is
-/// redeemed through MSAL, and the ID token is validated here: signature from the tenant's published keys, issuer of an
-/// allowed tenant, audience our app, the nonce we sent, and its lifetime. The person's organization is the one linked to
-/// their tenant (made at the tenant's first sign-in) and their role comes from the app roles Entra gives them.
+/// redeemed through MSAL's confidential client at our own callback (no authentication middleware can run in the Functions
+/// worker), proving the app with a secret or, in Azure, with the managed identity's federated assertion
+/// (<see cref="ClientAssertionProviderBase"/>); the ID token is checked by <see cref="EntraIdTokenValidator"/>. The person's
+/// organization is the one linked to their tenant (made at the tenant's first sign-in) and their role comes from the app
+/// roles Entra gives them.
 /// </summary>
-public sealed class EntraSignIn(
-    IOptions<EntraOptions> options, IOptions<ServerOptions> server, EntraHttp http, EntraClientAssertion assertion, IIdentityStore identities, TimeProvider time)
+internal sealed class EntraSignIn(
+    IOptions<EntraOptions> options, IOptions<ServerOptions> server, EntraHttp http, ClientAssertionProviderBase assertion,
+    EntraIdTokenValidator validator, IIdentityStore identities, ILogger<EntraSignIn> logger)
 {
     public const string CallbackPath = "/signin/callback";
     private static readonly string[] s_scopes = ["openid", "profile", "email"];
-    private static readonly TimeSpan s_clockSkew = TimeSpan.FromMinutes(2);
-    private ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
 
     private EntraOptions Entra => options.Value;
 
@@ -65,51 +65,12 @@ public sealed class EntraSignIn(
         }
         catch (MsalException ex)
         {
+            Log.EntraCodeNotRedeemed(logger, ex.ErrorCode);
             return (null, $"Microsoft Entra ID did not complete the sign-in ({ex.ErrorCode}). Try again.");
         }
 
-        (JsonWebToken? token, string? problem) = await ValidateAsync(idToken, nonce, cancellationToken);
-        return token is null ? (null, problem) : await UserAsync(token, cancellationToken);
-    }
-
-    private async Task<(JsonWebToken? Token, string? Problem)> ValidateAsync(string idToken, string nonce, CancellationToken cancellationToken)
-    {
-        JsonWebToken jwt;
-        try
-        {
-            jwt = new JsonWebToken(idToken);
-        }
-        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
-        {
-            return (null, "Microsoft Entra ID returned an ID token that could not be read.");
-        }
-
-        string tenant = jwt.TryGetPayloadValue("tid", out string tid) ? tid.ToLowerInvariant() : string.Empty;
-        if (!Entra.Tenants.Contains(tenant))
-            return (null, "Your organization's Microsoft Entra tenant is not allowed to sign in to this server. Ask your administrator.");
-
-        _metadata ??= new ConfigurationManager<OpenIdConnectConfiguration>(
-            Entra.Authority + "v2.0/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http.Client) { RequireHttps = true });
-        OpenIdConnectConfiguration metadata = await _metadata.GetConfigurationAsync(cancellationToken);
-        TokenValidationResult validation = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
-        {
-            ValidIssuer = Entra.Instance.TrimEnd('/') + "/" + tid + "/v2.0",
-            ValidAudience = Entra.ClientId,
-            IssuerSigningKeys = metadata.SigningKeys,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            // Lifetime is checked below against the injected clock.
-            ValidateLifetime = false,
-        });
-        DateTimeOffset now = time.GetUtcNow();
-        if (!validation.IsValid)
-            return (null, "Microsoft Entra ID returned an ID token that is not valid for this app.");
-        if (now - s_clockSkew >= new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) || now + s_clockSkew < new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero))
-            return (null, "Microsoft Entra ID returned an ID token that has expired. Try again.");
-        if (!jwt.TryGetPayloadValue("nonce", out string sent) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(nonce)))
-            return (null, "Microsoft Entra ID returned an ID token for another sign-in (its nonce differs). Start again from your app.");
-        return (jwt, null);
+        IdTokenCheck check = await validator.ValidateAsync(idToken, nonce, cancellationToken);
+        return check.Token is null ? (null, check.Problem) : await UserAsync(check.Token, cancellationToken);
     }
 
     private async Task<(User? User, string? Problem)> UserAsync(JsonWebToken token, CancellationToken cancellationToken)
@@ -150,7 +111,7 @@ public sealed class EntraSignIn(
             .WithRedirectUri(RedirectUri)
             .WithHttpClientFactory(http);
         if (!string.IsNullOrWhiteSpace(Entra.ManagedIdentityClientId))
-            return builder.WithClientAssertion((AssertionRequestOptions request) => assertion.GetAsync(request.CancellationToken)).Build();
+            return builder.WithClientAssertion((AssertionRequestOptions request) => assertion.GetSignedAssertionAsync(request)).Build();
 
         return builder.WithClientSecret(Entra.ClientSecret).Build();
     }
