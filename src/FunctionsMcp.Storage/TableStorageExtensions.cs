@@ -17,7 +17,7 @@ using FunctionsMcp.Storage.Identity;
 using FunctionsMcp.Storage.Ndis;
 using FunctionsMcp.Storage.Authorization;
 using FunctionsMcp.Storage.Protection;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

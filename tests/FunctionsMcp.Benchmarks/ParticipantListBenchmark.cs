@@ -5,7 +5,7 @@ using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace FunctionsMcp.Benchmarks;
 

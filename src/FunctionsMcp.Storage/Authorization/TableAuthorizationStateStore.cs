@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Tokens;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Authorization;
 
@@ -33,7 +33,7 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await (await TableAsync(cancellationToken)).DeleteEntityAsync("req_" + request.IdHash, Row, new ETag(request.Version), cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
         {
             return false;
         }
@@ -72,10 +72,10 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await table.AddEntityAsync(used, cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        catch (RequestFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)
         {
             // Seen before: usable again only once the earlier assertion has expired (its row is not pruned yet).
-            AssertionIdEntity? earlier = await table.GetEntityIfExistsAsync<AssertionIdEntity>(used.PartitionKey, Row, cancellationToken: cancellationToken);
+            AssertionIdEntity? earlier = await table.FindAsync<AssertionIdEntity>(used.PartitionKey, Row, cancellationToken: cancellationToken);
             return earlier is not null && earlier.ExpiresAt <= now && await ReplaceAsync(used, earlier.ETag.ToString(), cancellationToken);
         }
     }
@@ -83,8 +83,8 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetAsync(TableNames.AuthorizationState, cancellationToken);
 
     private async Task<T?> GetAsync<T>(string partitionKey, CancellationToken cancellationToken) where T : class, ITableEntity, new() =>
-        TableKeyRules.KeyProblem(partitionKey) is null
-            ? await (await TableAsync(cancellationToken)).GetEntityIfExistsAsync<T>(partitionKey, Row, cancellationToken: cancellationToken)
+        TableKeys.IsValid(partitionKey)
+            ? await (await TableAsync(cancellationToken)).FindAsync<T>(partitionKey, Row, cancellationToken: cancellationToken)
             : null;
 
     private async Task<bool> ReplaceAsync(StoredEntity entity, string version, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await (await TableAsync(cancellationToken)).UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
         {
             return false;
         }

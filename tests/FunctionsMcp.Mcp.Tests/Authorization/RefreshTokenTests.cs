@@ -4,7 +4,7 @@ using Azure;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

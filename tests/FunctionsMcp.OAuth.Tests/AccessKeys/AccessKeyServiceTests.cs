@@ -2,7 +2,7 @@ using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Identity;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.OAuth.Tests.AccessKeys;

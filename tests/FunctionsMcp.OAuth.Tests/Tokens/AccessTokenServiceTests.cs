@@ -6,7 +6,7 @@ using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Authorization;
 using FunctionsMcp.Storage.Identity;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

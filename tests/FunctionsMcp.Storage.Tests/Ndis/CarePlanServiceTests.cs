@@ -3,7 +3,7 @@ using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Storage.Tests.Ndis;
