@@ -76,6 +76,14 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
         return response.Status != 404;
     }
 
+    public async Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        // A filter cannot ask for a missing property, so "nobody allowed it" (no LastUsedAt) is checked on each row read.
+        string filter = TableClient.CreateQueryFilter($"Kind eq {nameof(ClientKind.Dynamic)} and CreatedAt lt {registeredBefore}");
+        return await RowPruning.DeleteAsync(table, filter, [nameof(ClientEntity.LastUsedAt)], row => !row.ContainsKey(nameof(ClientEntity.LastUsedAt)) || row[nameof(ClientEntity.LastUsedAt)] is null, max, cancellationToken);
+    }
+
     public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
