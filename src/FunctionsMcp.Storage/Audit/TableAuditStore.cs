@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using FunctionsMcp.OAuth.Audit;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Audit;
 
 namespace FunctionsMcp.Storage.Audit;
 
@@ -94,7 +94,7 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Refused by the client's key rules or by the service: this entry alone is lost; the caller reports it.
+            // Refused by the service (a key it forbids, a value too large): this entry alone is lost; the caller reports it.
             return false;
         }
     }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Tokens;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Authorization;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
-using FunctionsMcp.OAuth.Clients;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Clients;
 
 namespace FunctionsMcp.Storage.Authorization;
 

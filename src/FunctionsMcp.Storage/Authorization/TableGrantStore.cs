@@ -1,6 +1,6 @@
 using Azure;
-using FunctionsMcp.OAuth.Grants;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Grants;
 
 namespace FunctionsMcp.Storage.Authorization;
 

@@ -1,6 +1,6 @@
 using Azure;
-using FunctionsMcp.OAuth.AccessKeys;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.AccessKeys;
 
 namespace FunctionsMcp.Storage.Identity;
 

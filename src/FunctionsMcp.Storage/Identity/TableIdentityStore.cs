@@ -1,5 +1,5 @@
-using FunctionsMcp.OAuth.Identity;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Storage.Identity;
 

@@ -1,6 +1,6 @@
 using Azure;
-using FunctionsMcp.Ndis.Common;
 using Azure.Data.Tables;
+using FunctionsMcp.Ndis.Common;
 
 namespace FunctionsMcp.Storage.Ndis;
 

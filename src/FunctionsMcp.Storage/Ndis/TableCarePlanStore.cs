@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Common;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 

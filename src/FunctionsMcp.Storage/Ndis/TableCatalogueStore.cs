@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 

@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Goals;
 using Azure;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 

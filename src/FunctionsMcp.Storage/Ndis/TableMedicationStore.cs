@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Medications;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Staff;
-using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using FunctionsMcp.OAuth.Protection;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Protection;
 
 namespace FunctionsMcp.Storage.Protection;
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
@@ -8,7 +9,6 @@ using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Ndis;
-using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Identity;
-using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.OAuth.Tests.AccessKeys;
