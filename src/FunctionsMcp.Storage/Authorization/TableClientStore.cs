@@ -81,7 +81,9 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
         // A filter cannot ask for a missing property, so "nobody allowed it" (no LastUsedAt) is checked on each row read.
         string filter = TableClient.CreateQueryFilter($"Kind eq {nameof(ClientKind.Dynamic)} and CreatedAt lt {registeredBefore}");
-        return await RowPruning.DeleteAsync(table, filter, [nameof(ClientEntity.LastUsedAt)], row => !row.ContainsKey(nameof(ClientEntity.LastUsedAt)) || row[nameof(ClientEntity.LastUsedAt)] is null, max, cancellationToken);
+        const string LastUsedAt = nameof(ClientEntity.LastUsedAt);
+        return await RowPruning.DeleteAsync(
+            table, filter, [LastUsedAt], row => !row.TryGetValue(LastUsedAt, out object? used) || used is null, max, cancellationToken);
     }
 
     public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)
