@@ -1,5 +1,5 @@
 using Azure.Identity;
-using FunctionsMcp.Storage.Tables;
+using FunctionsMcp.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Cli;

@@ -47,6 +47,7 @@ public static class OAuthExtensions
         services.TryAddSingleton<ClientMetadataDocuments>();
         services.TryAddSingleton<ClientKeys>();
         services.TryAddSingleton<ClientRegistry>();
+        services.TryAddSingleton<StatePruning>();
         return services;
     }
 

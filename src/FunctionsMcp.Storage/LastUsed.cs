@@ -1,5 +1,5 @@
 using Azure;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage;
 
@@ -16,7 +16,7 @@ internal static class LastUsed
         {
             await table.UpdateEntityAsync(new TableEntity(partitionKey, rowKey) { ["LastUsedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure == TableFailure.NotFound)
         {
         }
     }

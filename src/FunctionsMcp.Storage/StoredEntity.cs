@@ -1,5 +1,5 @@
 using Azure;
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage;
 

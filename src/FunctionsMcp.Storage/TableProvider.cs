@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using FunctionsMcp.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
 
 namespace FunctionsMcp.Storage;
 
@@ -18,7 +19,7 @@ public sealed class TableProvider(TableServiceClient service)
         {
             return await entry.Value.WaitAsync(cancellationToken);
         }
-        catch (TableStorageException)
+        catch (RequestFailedException)
         {
             _tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(name, entry));
             throw;

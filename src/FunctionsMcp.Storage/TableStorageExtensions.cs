@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Catalogue;
@@ -17,7 +18,6 @@ using FunctionsMcp.Storage.Identity;
 using FunctionsMcp.Storage.Ndis;
 using FunctionsMcp.Storage.Authorization;
 using FunctionsMcp.Storage.Protection;
-using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
-using FunctionsMcp.Storage.Tables;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FunctionsMcp.Storage;
@@ -16,10 +18,11 @@ internal sealed class TableStorageHealthCheck(TableStorageClientFactory factory)
         TableServiceClient client = factory.Create(maxRetries: 0, requestTimeout: s_timeout);
         try
         {
-            await client.GetTableNamesAsync(max: 1, cancellationToken);
-            return HealthCheckResult.Healthy($"Table endpoint {client.Endpoint} answered.");
+            await foreach (Page<TableItem> _ in client.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages())
+                break;
+            return HealthCheckResult.Healthy($"Table endpoint {client.Uri} answered.");
         }
-        catch (TableStorageException ex)
+        catch (RequestFailedException ex)
         {
             string fix = ex.Failure switch
             {
@@ -29,7 +32,9 @@ internal sealed class TableStorageHealthCheck(TableStorageClientFactory factory)
                     "The credential was refused: check the account key, or that the app's identity has the Storage Table Data Contributor role.",
                 _ => "Check the storage account and its settings.",
             };
-            return HealthCheckResult.Unhealthy($"{ex.Message} {fix}");
+            // Our typed failure is one sentence; the library's message spans lines of headers, so it is summarized.
+            string what = ex is TableStorageException ? ex.Message : $"The table endpoint answered {ex.Status} {ex.ErrorCode}.";
+            return HealthCheckResult.Unhealthy($"{what} {fix}");
         }
     }
 }

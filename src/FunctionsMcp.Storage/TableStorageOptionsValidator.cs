@@ -1,4 +1,3 @@
-using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Storage;
@@ -19,7 +18,7 @@ internal sealed class TableStorageOptionsValidator : IValidateOptions<TableStora
                 : "Storage is not configured: set Storage:ConnectionString (UseDevelopmentStorage=true for Azurite) " +
                   "or Storage:TableServiceUri (https://<account>.table.core.windows.net in Azure).");
         }
-        else if (hasConnectionString && !TableConnectionString.TryParse(options.ConnectionString, out _, out string? error))
+        else if (hasConnectionString && !StorageConnectionString.TryGetTableEndpoint(options.ConnectionString, out _, out string? error))
         {
             failures.Add($"Storage:ConnectionString is not valid: {error}.");
         }

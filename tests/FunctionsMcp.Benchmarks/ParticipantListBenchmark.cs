@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Benchmarks;
 

@@ -9,7 +9,7 @@ public sealed class TableStorageOptionsValidatorTests
     [InlineData("UseDevelopmentStorage=true", "https://acct.table.core.windows.net", false, "Set only one of Storage:ConnectionString and Storage:TableServiceUri")]
     [InlineData(null, "http://acct.table.core.windows.net", false, "Storage:TableServiceUri 'http://acct.table.core.windows.net' must be an absolute https URL")]
     [InlineData(null, "acct", false, "Storage:TableServiceUri 'acct' must be an absolute https URL")]
-    [InlineData("AccountName=x", null, false, "Storage:ConnectionString is not valid: AccountKey is missing")]
+    [InlineData("AccountName=x", null, false, "Storage:ConnectionString is not valid: it is not of the form")]
     public void Validate_NamesTheSettingAndTheFix(string? connectionString, string? uri, bool valid, string? expected)
     {
         var result = new TableStorageOptionsValidator().Validate(null, new TableStorageOptions { ConnectionString = connectionString, TableServiceUri = uri });

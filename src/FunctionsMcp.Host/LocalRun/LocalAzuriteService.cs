@@ -1,6 +1,5 @@
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Storage;
-using FunctionsMcp.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.Host.LocalRun;
@@ -31,14 +30,13 @@ internal sealed partial class LocalAzuriteService(
             return;
         }
 
-        if (!TableConnectionString.TryParse(storage.Value.ConnectionString, out TableConnectionString? connection, out _)
-            || !connection!.TableEndpoint.IsLoopback)
+        if (!StorageConnectionString.TryGetTableEndpoint(storage.Value.ConnectionString, out Uri? endpoint, out _) || !endpoint.IsLoopback)
         {
             LogNotLoopback(logger);
             return;
         }
 
-        int port = connection.TableEndpoint.Port;
+        int port = endpoint.Port;
         if (await AzuriteProcess.IsListeningAsync(port, cancellationToken))
         {
             LogAlreadyListening(logger, port);

@@ -64,4 +64,11 @@ public interface IClientStore
     Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
 
     Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> dynamic registrations no user ever allowed (no <see cref="OAuthClient.LastUsedAt"/>)
+    /// made before <paramref name="registeredBefore"/>: expired, and already refused by <see cref="ClientRegistry"/>.
+    /// A client allowed meanwhile is kept; returns how many this call deleted (concurrent runs delete each once).
+    /// </summary>
+    Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken);
 }

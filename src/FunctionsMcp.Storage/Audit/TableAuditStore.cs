@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Audit;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Audit;
 
@@ -53,32 +53,34 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
 
     private async Task<IReadOnlyList<AuditEntry>> ReadAsync(string tableName, string partition, int max, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(partition) is not null)
+        if (!TableKeys.IsValid(partition))
             return [];
         TableClient table = await tables.GetAsync(tableName, cancellationToken);
-        return await table.QueryAsync<AuditEntity>(TableFilter.PartitionKeyEquals(partition), maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken)
+        return await table.QueryAsync<AuditEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken)
             .Take(max).Select(e => e.ToEntry()).ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// One transaction per partition chunk; if one fails (a transaction is all or nothing), its entries are written one
-    /// by one, so only an entry that cannot be written is lost, and every other partition is still tried.
+    /// Entries need not be written together, so they are split into valid transactions (per partition, at most 100);
+    /// if one fails (a transaction is all or nothing), its entries are written one by one, so only an entry that cannot
+    /// be written is lost, and every other transaction is still tried.
     /// </summary>
     private static async Task WriteGroupsAsync(TableClient table, AuditEntity[] entities, bool[] lost, CancellationToken cancellationToken)
     {
-        foreach (IGrouping<string, int> partition in Enumerable.Range(0, entities.Length).GroupBy(i => entities[i].PartitionKey))
+        var index = new Dictionary<AuditEntity, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < entities.Length; i++)
+            index[entities[i]] = i;
+
+        foreach (TableTransactionAction[] chunk in TableBatches.Split(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))))
         {
-            foreach (int[] chunk in partition.Chunk(TableTransaction.MaxActions))
+            try
             {
-                try
-                {
-                    await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, entities[i])), cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    foreach (int i in chunk)
-                        lost[i] |= !await TryAddAsync(table, entities[i], cancellationToken);
-                }
+                await table.SubmitTransactionAsync(chunk, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                foreach (TableTransactionAction action in chunk)
+                    lost[index[(AuditEntity)action.Entity]] |= !await TryAddAsync(table, (AuditEntity)action.Entity, cancellationToken);
             }
         }
     }
@@ -92,7 +94,7 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Refused by the client's key rules or by the service: this entry alone is lost; the caller reports it.
+            // Refused by the service (a key it forbids, a value too large): this entry alone is lost; the caller reports it.
             return false;
         }
     }

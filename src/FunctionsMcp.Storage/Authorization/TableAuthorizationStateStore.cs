@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Tokens;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Authorization;
 
@@ -33,7 +33,7 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await (await TableAsync(cancellationToken)).DeleteEntityAsync("req_" + request.IdHash, Row, new ETag(request.Version), cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
         {
             return false;
         }
@@ -72,19 +72,42 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await table.AddEntityAsync(used, cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        catch (RequestFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)
         {
             // Seen before: usable again only once the earlier assertion has expired (its row is not pruned yet).
-            AssertionIdEntity? earlier = await table.GetEntityIfExistsAsync<AssertionIdEntity>(used.PartitionKey, Row, cancellationToken: cancellationToken);
+            AssertionIdEntity? earlier = await table.FindAsync<AssertionIdEntity>(used.PartitionKey, Row, cancellationToken: cancellationToken);
             return earlier is not null && earlier.ExpiresAt <= now && await ReplaceAsync(used, earlier.ETag.ToString(), cancellationToken);
         }
+    }
+
+    public Task<int> DeleteExpiredRequestsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("req_", now, max, cancellationToken);
+
+    // A used code that has not expired is kept: redeeming it again must still find it and revoke its grant.
+    public Task<int> DeleteExpiredCodesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("code_", now, max, cancellationToken);
+
+    // A rotated token is kept until it expires too: presenting it after the grace window must still find it.
+    public Task<int> DeleteExpiredRefreshTokensAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("rt_", now, max, cancellationToken);
+
+    public Task<int> DeleteExpiredAssertionIdsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("jti_", now, max, cancellationToken);
+
+    /// <summary>Rows of one kind (partition keys starting with <paramref name="prefix"/>) whose <c>ExpiresAt</c> has passed.</summary>
+    private async Task<int> DeleteExpiredAsync(string prefix, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        TableClient table = await TableAsync(cancellationToken);
+        string filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {prefix} and PartitionKey lt {prefix + '\uffff'} and ExpiresAt le {now}");
+        return await RowPruning.DeleteAsync(table, filter, [nameof(RequestEntity.ExpiresAt)], _ => true, max, cancellationToken);
     }
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetAsync(TableNames.AuthorizationState, cancellationToken);
 
     private async Task<T?> GetAsync<T>(string partitionKey, CancellationToken cancellationToken) where T : class, ITableEntity, new() =>
-        TableKeyRules.KeyProblem(partitionKey) is null
-            ? await (await TableAsync(cancellationToken)).GetEntityIfExistsAsync<T>(partitionKey, Row, cancellationToken: cancellationToken)
+        TableKeys.IsValid(partitionKey)
+            ? await (await TableAsync(cancellationToken)).FindAsync<T>(partitionKey, Row, cancellationToken: cancellationToken)
             : null;
 
     private async Task<bool> ReplaceAsync(StoredEntity entity, string version, CancellationToken cancellationToken)
@@ -94,7 +117,7 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
             await (await TableAsync(cancellationToken)).UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
         {
             return false;
         }

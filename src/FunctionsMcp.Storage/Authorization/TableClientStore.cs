@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Clients;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Authorization;
 
@@ -52,34 +52,38 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
 
     public async Task<OAuthClient?> GetAsync(string clientId, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(clientId) is not null)
+        if (!TableKeys.IsValid(clientId))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<ClientEntity>(clientId, Row, cancellationToken: cancellationToken))?.ToClient();
+        return (await table.FindAsync<ClientEntity>(clientId, Row, cancellationToken: cancellationToken))?.ToClient();
     }
 
     public async Task<IReadOnlyList<OAuthClient>> ListConfidentialAsync(string organizationId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
-        TableFilter filter = TableFilter.Create($"OrganizationId eq {organizationId} and Kind eq {nameof(ClientKind.Confidential)}");
+        string filter = TableClient.CreateQueryFilter($"OrganizationId eq {organizationId} and Kind eq {nameof(ClientKind.Confidential)}");
         return await table.QueryAsync<ClientEntity>(filter, cancellationToken: cancellationToken)
             .Select(e => e.ToClient()).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(clientId) is not null)
+        if (!TableKeys.IsValid(clientId))
             return false;
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
-        try
-        {
-            await table.DeleteEntityAsync(clientId, Row, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
-        {
-            return false;
-        }
+        // Azure.Data.Tables answers a missing entity with its 404 response rather than an exception.
+        Response response = await table.DeleteEntityAsync(clientId, Row, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    public async Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
+        // A filter cannot ask for a missing property, so "nobody allowed it" (no LastUsedAt) is checked on each row read.
+        string filter = TableClient.CreateQueryFilter($"Kind eq {nameof(ClientKind.Dynamic)} and CreatedAt lt {registeredBefore}");
+        const string LastUsedAt = nameof(ClientEntity.LastUsedAt);
+        return await RowPruning.DeleteAsync(
+            table, filter, [LastUsedAt], row => !row.TryGetValue(LastUsedAt, out object? used) || used is null, max, cancellationToken);
     }
 
     public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Grants;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Authorization;
 
@@ -39,18 +39,18 @@ internal sealed class TableGrantStore(TableProvider tables) : IGrantStore
 
     public async Task<Grant?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(organizationId) is not null || TableKeyRules.KeyProblem(id) is not null)
+        if (!TableKeys.IsValid(organizationId) || !TableKeys.IsValid(id))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<GrantEntity>(organizationId, id, cancellationToken: cancellationToken))?.ToGrant();
+        return (await table.FindAsync<GrantEntity>(organizationId, id, cancellationToken: cancellationToken))?.ToGrant();
     }
 
     public async Task<IReadOnlyList<Grant>> ListAsync(string organizationId, string? userId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Grants, cancellationToken);
-        TableFilter filter = userId is null
-            ? TableFilter.Create($"PartitionKey eq {organizationId}")
-            : TableFilter.Create($"PartitionKey eq {organizationId} and UserId eq {userId}");
+        string filter = userId is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and UserId eq {userId}");
         return await table.QueryAsync<GrantEntity>(filter, cancellationToken: cancellationToken)
             .Select(e => e.ToGrant()).OrderByDescending(g => g.CreatedAt).ToListAsync(cancellationToken);
     }

@@ -1,6 +1,6 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.AccessKeys;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Identity;
 
@@ -50,18 +50,18 @@ internal sealed class TableAccessKeyStore(TableProvider tables) : IAccessKeyStor
 
     public async Task<AccessKey?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(id) is not null)
+        if (!TableKeys.IsValid(id))
             return null;
         TableClient table = await tables.GetAsync(TableNames.AccessKeys, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<AccessKeyEntity>(id, Row, cancellationToken: cancellationToken))?.ToKey();
+        return (await table.FindAsync<AccessKeyEntity>(id, Row, cancellationToken: cancellationToken))?.ToKey();
     }
 
     public async Task<IReadOnlyList<AccessKey>> ListAsync(string organizationId, string? userId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.AccessKeys, cancellationToken);
-        TableFilter filter = userId is null
-            ? TableFilter.Create($"OrganizationId eq {organizationId}")
-            : TableFilter.Create($"OrganizationId eq {organizationId} and UserId eq {userId}");
+        string filter = userId is null
+            ? TableClient.CreateQueryFilter($"OrganizationId eq {organizationId}")
+            : TableClient.CreateQueryFilter($"OrganizationId eq {organizationId} and UserId eq {userId}");
         return await table.QueryAsync<AccessKeyEntity>(filter, cancellationToken: cancellationToken)
             .Select(e => e.ToKey()).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
     }

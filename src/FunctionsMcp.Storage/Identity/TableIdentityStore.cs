@@ -1,5 +1,5 @@
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Identity;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Identity;
 
@@ -36,31 +36,31 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
 
     public async Task<Organization?> GetOrganizationAsync(string organizationId, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(organizationId) is not null)
+        if (!TableKeys.IsValid(organizationId))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<OrganizationEntity>(OrganizationPartition, organizationId, cancellationToken: cancellationToken))?.ToOrganization();
+        return (await table.FindAsync<OrganizationEntity>(OrganizationPartition, organizationId, cancellationToken: cancellationToken))?.ToOrganization();
     }
 
     public async Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
-        return await table.QueryAsync<OrganizationEntity>(TableFilter.PartitionKeyEquals(OrganizationPartition), cancellationToken: cancellationToken)
+        return await table.QueryAsync<OrganizationEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {OrganizationPartition}"), cancellationToken: cancellationToken)
             .Select(e => e.ToOrganization()).ToListAsync(cancellationToken);
     }
 
     public async Task<User?> GetUserAsync(string organizationId, string userId, CancellationToken cancellationToken)
     {
-        if (TableKeyRules.KeyProblem(organizationId) is not null || TableKeyRules.KeyProblem(userId) is not null)
+        if (!TableKeys.IsValid(organizationId) || !TableKeys.IsValid(userId))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<UserEntity>(organizationId, userId, cancellationToken: cancellationToken))?.ToUser();
+        return (await table.FindAsync<UserEntity>(organizationId, userId, cancellationToken: cancellationToken))?.ToUser();
     }
 
     public async Task<IReadOnlyList<User>> ListUsersAsync(string organizationId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
-        return await table.QueryAsync<UserEntity>(TableFilter.PartitionKeyEquals(organizationId), cancellationToken: cancellationToken)
+        return await table.QueryAsync<UserEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}"), cancellationToken: cancellationToken)
             .Select(e => e.ToUser()).ToListAsync(cancellationToken);
     }
 

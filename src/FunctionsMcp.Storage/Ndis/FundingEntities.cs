@@ -5,7 +5,7 @@ namespace FunctionsMcp.Storage.Ndis;
 
 /// <summary>
 /// The funding line record (RK <c>f_&lt;participantId&gt;_&lt;fundingLineId&gt;</c>), so a participant's lines are one range.
-/// Amounts are decimals, which the entity mapping stores as invariant strings (<c>1234.50</c>): they come back exactly,
+/// Amounts are decimals, stored as invariant strings (<see cref="StoredDecimal"/>) (<c>1234.50</c>): they come back exactly,
 /// scale included.
 /// </summary>
 internal sealed class FundingLineEntity : StoredEntity
@@ -13,9 +13,9 @@ internal sealed class FundingLineEntity : StoredEntity
     public string FundingLineId { get; set; } = string.Empty;
     public string ParticipantId { get; set; } = string.Empty;
     public string SupportCategory { get; set; } = string.Empty;
-    public decimal Allocated { get; set; }
-    public decimal Committed { get; set; }
-    public decimal Spent { get; set; }
+    public string Allocated { get; set; } = "0";
+    public string Committed { get; set; } = "0";
+    public string Spent { get; set; } = "0";
     public string PeriodStart { get; set; } = string.Empty;
     public string PeriodEnd { get; set; } = string.Empty;
     public string? Notes { get; set; }
@@ -31,9 +31,9 @@ internal sealed class FundingLineEntity : StoredEntity
         FundingLineId = l.Id,
         ParticipantId = l.ParticipantId,
         SupportCategory = l.SupportCategory,
-        Allocated = l.Allocated,
-        Committed = l.Committed,
-        Spent = l.Spent,
+        Allocated = StoredDecimal.Format(l.Allocated),
+        Committed = StoredDecimal.Format(l.Committed),
+        Spent = StoredDecimal.Format(l.Spent),
         PeriodStart = IsoDate.Format(l.PeriodStart),
         PeriodEnd = IsoDate.Format(l.PeriodEnd),
         Notes = l.Notes,
@@ -44,7 +44,7 @@ internal sealed class FundingLineEntity : StoredEntity
     };
 
     public FundingLine ToFundingLine() => new(
-        FundingLineId, ParticipantId, SupportCategory, Allocated, Committed, Spent, IsoDate.Parse(PeriodStart), IsoDate.Parse(PeriodEnd), Notes,
+        FundingLineId, ParticipantId, SupportCategory, StoredDecimal.Parse(Allocated), StoredDecimal.Parse(Committed), StoredDecimal.Parse(Spent), IsoDate.Parse(PeriodStart), IsoDate.Parse(PeriodEnd), Notes,
         new Stamp(CreatedAt, CreatedBy, UpdatedAt, UpdatedBy), ETag.ToString());
 }
 

@@ -1,6 +1,6 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -22,9 +22,9 @@ internal static class ParticipantRecordRows
         TableClient table, string organizationId, string idRowKey, Func<string, string> recordRowKey, CancellationToken cancellationToken)
         where TEntity : StoredEntity, new()
     {
-        ParticipantIdEntity? index = await table.GetEntityIfExistsAsync<ParticipantIdEntity>(organizationId, idRowKey, cancellationToken: cancellationToken);
+        ParticipantIdEntity? index = await table.FindAsync<ParticipantIdEntity>(organizationId, idRowKey, cancellationToken: cancellationToken);
         return index is null ? null
-            : await table.GetEntityIfExistsAsync<TEntity>(organizationId, recordRowKey(index.ParticipantId), cancellationToken: cancellationToken);
+            : await table.FindAsync<TEntity>(organizationId, recordRowKey(index.ParticipantId), cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -38,9 +38,9 @@ internal static class ParticipantRecordRows
         var index = new ParticipantIdEntity { PartitionKey = record.PartitionKey, RowKey = idRowKey, ParticipantId = participantId };
         try
         {
-            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(
+            IReadOnlyList<Response> written = await TableBatches.SubmitAtomicAsync(table,
                 [new(TableTransactionActionType.Add, record), new(TableTransactionActionType.Add, index)], cancellationToken);
-            return RecordOutcome<T>.Ok(withVersion(etags[0].ToString()));
+            return RecordOutcome<T>.Ok(withVersion(written[0].Version()));
         }
         catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)
         {
@@ -58,14 +58,14 @@ internal static class ParticipantRecordRows
     {
         try
         {
-            ETag etag = await table.UpdateEntityAsync(record, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
-            return RecordOutcome<T>.Ok(withVersion(etag.ToString()));
+            Response response = await table.UpdateEntityAsync(record, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
+            return RecordOutcome<T>.Ok(withVersion(response.Version()));
         }
-        catch (TableStorageException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
         {
             return RecordOutcome<T>.Stale($"{name} has changed since version {expectedVersion} was read: read it again and retry with the new version");
         }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.NotFound)
+        catch (RequestFailedException ex) when (ex.Failure == TableFailure.NotFound)
         {
             return RecordOutcome<T>.NotFound($"{name} was not found");
         }

@@ -1,12 +1,13 @@
+using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
 /// <summary>One row-key range of a listing, with an optional further filter inside it.</summary>
-internal sealed record KeyRange(string From, string To, TableFilter? Extra = null)
+internal sealed record KeyRange(string From, string To, string? Extra = null)
 {
-    public static KeyRange Prefix(string prefix, TableFilter? extra = null) => new(prefix, SearchKeys.After(prefix), extra);
+    public static KeyRange Prefix(string prefix, string? extra = null) => new(prefix, SearchKeys.After(prefix), extra);
 }
 
 /// <summary>
@@ -30,12 +31,11 @@ internal static class RangePager
         while (range < ranges.Count && items.Count < pageSize)
         {
             KeyRange r = ranges[range];
-            TableFilter filter = TableFilter.Create($"PartitionKey eq {partitionKey} and RowKey ge {r.From} and RowKey lt {r.To}");
+            string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {r.From} and RowKey lt {r.To}");
             if (r.Extra is { } extra)
-                filter = filter.And(extra);
-            (IReadOnlyList<TEntity> rows, string? next) = await table
-                .QueryAsync<TEntity>(filter, cancellationToken: cancellationToken)
-                .ReadPageAsync(continuation, pageSize - items.Count, cancellationToken);
+                filter = $"({filter}) and ({extra})";
+            (IReadOnlyList<TEntity> rows, string? next) = await FirstPageAsync(
+                table.QueryAsync<TEntity>(filter, cancellationToken: cancellationToken), continuation, pageSize - items.Count, cancellationToken);
             items.AddRange(rows.Where(keep).Select(map));
             if (next is null)
             {
@@ -50,6 +50,24 @@ internal static class RangePager
 
         string? nextCursor = range < ranges.Count ? new ListCursor(range, continuation).Encode() : null;
         return RecordOutcome<RecordPage<TItem>>.Ok(new RecordPage<TItem>(items, nextCursor));
+    }
+
+    /// <summary>
+    /// The first non-empty page at or after <paramref name="continuation"/>, with the token to resume from (null at the end).
+    /// The service may answer a page with no rows and a continuation (at partition boundaries, or after 5 s), so a listing
+    /// follows continuations rather than stopping at an empty page.
+    /// </summary>
+    private static async Task<(IReadOnlyList<T> Rows, string? Next)> FirstPageAsync<T>(
+        AsyncPageable<T> query, string? continuation, int pageSize, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        await foreach (Page<T> page in query.AsPages(continuation, pageSize).WithCancellation(cancellationToken))
+        {
+            if (page.Values.Count > 0 || page.ContinuationToken is null)
+                return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Common;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -15,15 +15,15 @@ internal sealed class TableCarePlanStore(TableProvider tables) : ICarePlanStore
     public async Task<CarePlan?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.CarePlans, cancellationToken);
-        CarePlanPointerEntity? index = await table.GetEntityIfExistsAsync<CarePlanPointerEntity>(organizationId, CarePlanKeys.Id(id), cancellationToken: cancellationToken);
+        CarePlanPointerEntity? index = await table.FindAsync<CarePlanPointerEntity>(organizationId, CarePlanKeys.Id(id), cancellationToken: cancellationToken);
         return index is null ? null
-            : (await table.GetEntityIfExistsAsync<CarePlanEntity>(organizationId, CarePlanKeys.Record(index.ParticipantId, id), cancellationToken: cancellationToken))?.ToCarePlan();
+            : (await table.FindAsync<CarePlanEntity>(organizationId, CarePlanKeys.Record(index.ParticipantId, id), cancellationToken: cancellationToken))?.ToCarePlan();
     }
 
     public async Task<RecordOutcome<RecordPage<CarePlan>>> ListAsync(string organizationId, CarePlanQuery query, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.CarePlans, cancellationToken);
-        TableFilter? status = query.Status is { } s ? TableFilter.Create($"Status eq {s.ToString()}") : null;
+        string? status = query.Status is { } s ? TableClient.CreateQueryFilter($"Status eq {s.ToString()}") : null;
         KeyRange range = KeyRange.Prefix(CarePlanKeys.ParticipantPrefix(query.ParticipantId), status);
         return await RangePager.ReadAsync(table, organizationId, [range], query.PageSize, query.Cursor, (CarePlanEntity _) => true, e => e.ToCarePlan(), cancellationToken);
     }
@@ -40,10 +40,10 @@ internal sealed class TableCarePlanStore(TableProvider tables) : ICarePlanStore
             actions.Add(new(TableTransactionActionType.Add, Pointer(organizationId, CarePlanKeys.Current(plan.ParticipantId), plan)));
         try
         {
-            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
-            return RecordOutcome<CarePlan>.Ok(plan with { Version = etags[0].ToString() });
+            IReadOnlyList<Response> written = await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
+            return RecordOutcome<CarePlan>.Ok(plan with { Version = written[0].Version() });
         }
-        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == 2)
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedTransactionActionIndex == 2)
         {
             return await CurrentTakenAsync(table, organizationId, plan, cancellationToken);
         }
@@ -68,18 +68,18 @@ internal sealed class TableCarePlanStore(TableProvider tables) : ICarePlanStore
 
         try
         {
-            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
-            return RecordOutcome<CarePlan>.Ok(updated with { Version = etags[0].ToString() });
+            IReadOnlyList<Response> written = await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
+            return RecordOutcome<CarePlan>.Ok(updated with { Version = written[0].Version() });
         }
-        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 0 && ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
         {
             return RecordOutcome<CarePlan>.Stale($"care plan {updated.Id} has changed since version {expectedVersion} was read: read it again and retry with the new version");
         }
-        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure == TableFailure.NotFound)
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 0 && ex.Failure == TableFailure.NotFound)
         {
             return RecordOutcome<CarePlan>.NotFound($"care plan {updated.Id} was not found");
         }
-        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 1 && ex.Failure == TableFailure.AlreadyExists)
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 1 && ex.Failure == TableFailure.AlreadyExists)
         {
             return await CurrentTakenAsync(table, organizationId, updated, cancellationToken);
         }
@@ -90,7 +90,7 @@ internal sealed class TableCarePlanStore(TableProvider tables) : ICarePlanStore
 
     private static async Task<RecordOutcome<CarePlan>> CurrentTakenAsync(TableClient table, string organizationId, CarePlan plan, CancellationToken cancellationToken)
     {
-        CarePlanPointerEntity? marker = await table.GetEntityIfExistsAsync<CarePlanPointerEntity>(organizationId, CarePlanKeys.Current(plan.ParticipantId), cancellationToken: cancellationToken);
+        CarePlanPointerEntity? marker = await table.FindAsync<CarePlanPointerEntity>(organizationId, CarePlanKeys.Current(plan.ParticipantId), cancellationToken: cancellationToken);
         string other = marker?.CarePlanId ?? "another care plan";
         return RecordOutcome<CarePlan>.Duplicate("status",
             $"participant {plan.ParticipantId} already has a current care plan ({other}, active or under review): set that plan to superseded first, or keep this one as a draft");

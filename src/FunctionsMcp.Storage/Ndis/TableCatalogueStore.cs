@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -15,9 +15,9 @@ internal sealed class CatalogueEntity : StoredEntity
     public string RegistrationGroup { get; set; } = string.Empty;
     public string RegistrationGroupName { get; set; } = string.Empty;
     public CatalogueUnit Unit { get; set; }
-    public decimal? PriceNational { get; set; }
-    public decimal? PriceRemote { get; set; }
-    public decimal? PriceVeryRemote { get; set; }
+    public string? PriceNational { get; set; }
+    public string? PriceRemote { get; set; }
+    public string? PriceVeryRemote { get; set; }
 
     /// <summary>The normalized words of the name, space-separated, for search de-duplication.</summary>
     public string Words { get; set; } = string.Empty;
@@ -34,15 +34,15 @@ internal sealed class CatalogueEntity : StoredEntity
         RegistrationGroup = item.RegistrationGroup,
         RegistrationGroupName = item.RegistrationGroupName,
         Unit = item.Unit,
-        PriceNational = item.PriceLimits.National,
-        PriceRemote = item.PriceLimits.Remote,
-        PriceVeryRemote = item.PriceLimits.VeryRemote,
+        PriceNational = StoredDecimal.Format(item.PriceLimits.National),
+        PriceRemote = StoredDecimal.Format(item.PriceLimits.Remote),
+        PriceVeryRemote = StoredDecimal.Format(item.PriceLimits.VeryRemote),
         Words = string.Join(' ', SearchKeys.Words(item.Name)),
     };
 
     public CatalogueItem ToItem() => new(
         ItemNumber, Name, SupportCategory, SupportCategoryName, SupportPurpose, RegistrationGroup, RegistrationGroupName, Unit,
-        new PriceLimits(PriceNational, PriceRemote, PriceVeryRemote));
+        new PriceLimits(StoredDecimal.ParseOrNull(PriceNational), StoredDecimal.ParseOrNull(PriceRemote), StoredDecimal.ParseOrNull(PriceVeryRemote)));
 }
 
 /// <summary>Keys of the shared <c>catalogue</c> table: one partition, <c>catalogue</c>.</summary>
@@ -77,7 +77,7 @@ internal sealed class TableCatalogueStore(TableProvider tables) : ICatalogueStor
         TableClient table = await tables.GetAsync(TableNames.Catalogue, cancellationToken);
         KeyRange range = (terms.Count, query.SupportCategory) switch
         {
-            ( > 0, { } category) => KeyRange.Prefix(CatalogueKeys.WordPrefix + terms[0], TableFilter.Create($"SupportCategory eq {category}")),
+            ( > 0, { } category) => KeyRange.Prefix(CatalogueKeys.WordPrefix + terms[0], TableClient.CreateQueryFilter($"SupportCategory eq {category}")),
             ( > 0, null) => KeyRange.Prefix(CatalogueKeys.WordPrefix + terms[0]),
             (_, { } category) => KeyRange.Prefix(CatalogueKeys.CategoryPrefix(category)),
             _ => KeyRange.Prefix(CatalogueKeys.RecordPrefix),
@@ -90,7 +90,7 @@ internal sealed class TableCatalogueStore(TableProvider tables) : ICatalogueStor
     public async Task<CatalogueItem?> GetAsync(string itemNumber, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Catalogue, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<CatalogueEntity>(CatalogueKeys.Partition, CatalogueKeys.Record(itemNumber), cancellationToken: cancellationToken))?.ToItem();
+        return (await table.FindAsync<CatalogueEntity>(CatalogueKeys.Partition, CatalogueKeys.Record(itemNumber), cancellationToken: cancellationToken))?.ToItem();
     }
 
     public async Task<int> LoadAsync(IEnumerable<CatalogueItem> items, CancellationToken cancellationToken)
@@ -99,7 +99,7 @@ internal sealed class TableCatalogueStore(TableProvider tables) : ICatalogueStor
         int written = 0;
         foreach (CatalogueItem item in items)
         {
-            CatalogueItem? stored = (await table.GetEntityIfExistsAsync<CatalogueEntity>(CatalogueKeys.Partition, CatalogueKeys.Record(item.ItemNumber), cancellationToken: cancellationToken))?.ToItem();
+            CatalogueItem? stored = (await table.FindAsync<CatalogueEntity>(CatalogueKeys.Partition, CatalogueKeys.Record(item.ItemNumber), cancellationToken: cancellationToken))?.ToItem();
             if (stored == item)
                 continue;
 
@@ -113,7 +113,7 @@ internal sealed class TableCatalogueStore(TableProvider tables) : ICatalogueStor
             }
 
             actions.AddRange(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CatalogueEntity.From(row, item))));
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
             written++;
         }
 

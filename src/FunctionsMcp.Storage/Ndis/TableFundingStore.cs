@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Funding;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -16,7 +16,7 @@ internal sealed class TableFundingStore(TableProvider tables) : IFundingStore
 
     public async Task<RecordOutcome<RecordPage<FundingLine>>> ListAsync(string organizationId, FundingLineQuery query, CancellationToken cancellationToken)
     {
-        TableFilter? category = query.SupportCategory is { } c ? TableFilter.Create($"SupportCategory eq {c}") : null;
+        string? category = query.SupportCategory is { } c ? TableClient.CreateQueryFilter($"SupportCategory eq {c}") : null;
         return await RangePager.ReadAsync<FundingLineEntity, FundingLine>(
             await TableAsync(cancellationToken), organizationId, [KeyRange.Prefix(FundingKeys.ParticipantPrefix(query.ParticipantId), category)], query.PageSize, query.Cursor,
             _ => true, row => row.ToFundingLine(), cancellationToken);

@@ -1,6 +1,7 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Goals;
-using FunctionsMcp.Storage.Tables;
+using Azure;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -16,7 +17,7 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
 
     public async Task<RecordOutcome<RecordPage<Goal>>> ListAsync(string organizationId, GoalQuery query, CancellationToken cancellationToken)
     {
-        TableFilter? status = query.Status is { } s ? TableFilter.Create($"Status eq {s.ToString()}") : null;
+        string? status = query.Status is { } s ? TableClient.CreateQueryFilter($"Status eq {s.ToString()}") : null;
         return await ReadPageAsync<GoalEntity, Goal>(organizationId, KeyRange.Prefix(GoalKeys.ParticipantPrefix(query.ParticipantId), status), query.Cursor, query.PageSize, e => e.ToGoal(), cancellationToken);
     }
 
@@ -41,7 +42,7 @@ internal sealed class TableGoalStore(TableProvider tables) : IGoalStore
             await table.AddEntityAsync(GoalActivityEntity.From(organizationId, activity), cancellationToken);
             return RecordOutcome<GoalActivity>.Ok(activity);
         }
-        catch (TableStorageException ex) when (ex.Failure == TableFailure.AlreadyExists)
+        catch (RequestFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)
         {
             return RecordOutcome<GoalActivity>.Duplicate("id", $"goal activity {activity.Id} already exists");
         }

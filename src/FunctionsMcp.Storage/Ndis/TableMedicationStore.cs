@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Medications;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -65,7 +65,7 @@ internal sealed class TableMedicationStore(TableProvider tables) : IMedicationSt
     public async Task<Medication?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Medications, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<MedicationEntity>(organizationId, MedicationKeys.ById(id), cancellationToken: cancellationToken))?.ToMedication();
+        return (await table.FindAsync<MedicationEntity>(organizationId, MedicationKeys.ById(id), cancellationToken: cancellationToken))?.ToMedication();
     }
 
     public async Task<RecordOutcome<Medication>> AddAsync(string organizationId, Medication medication, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ internal sealed class TableMedicationStore(TableProvider tables) : IMedicationSt
         TableClient table = await tables.GetAsync(TableNames.Medications, cancellationToken);
         try
         {
-            await table.SubmitTransactionAsync(
+            await TableBatches.SubmitAtomicAsync(table,
             [
                 new(TableTransactionActionType.Add, MedicationEntity.From(organizationId, MedicationKeys.ById(medication.Id), medication)),
                 new(TableTransactionActionType.Add, MedicationEntity.From(organizationId, MedicationKeys.ByParticipant(medication), medication)),

@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Participants;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -15,7 +15,7 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
     public async Task<Participant?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Participants, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(id), cancellationToken: cancellationToken))?.ToParticipant();
+        return (await table.FindAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(id), cancellationToken: cancellationToken))?.ToParticipant();
     }
 
     public async Task<RecordOutcome<RecordPage<ParticipantSummary>>> ListAsync(string organizationId, ParticipantQuery query, CancellationToken cancellationToken)
@@ -45,14 +45,14 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         actions.AddRange(ParticipantKeys.ListRows(participant).Select(row => new TableTransactionAction(TableTransactionActionType.Add, ParticipantIndexEntity.From(organizationId, row, participant))));
         try
         {
-            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
-            return RecordOutcome<Participant>.Ok(participant with { Version = etags[0].ToString() });
+            IReadOnlyList<Response> written = await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
+            return RecordOutcome<Participant>.Ok(participant with { Version = written[0].Version() });
         }
-        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == 1)
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedTransactionActionIndex == 1)
         {
             return DuplicateNdis(participant.NdisNumber);
         }
-        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == 0)
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedTransactionActionIndex == 0)
         {
             return RecordOutcome<Participant>.Duplicate("id", $"participant {participant.Id} already exists");
         }
@@ -80,19 +80,19 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
 
         try
         {
-            IReadOnlyList<ETag> etags = await table.SubmitTransactionAsync(actions, cancellationToken);
-            return RecordOutcome<Participant>.Ok(updated with { Version = etags[0].ToString() });
+            IReadOnlyList<Response> written = await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
+            return RecordOutcome<Participant>.Ok(updated with { Version = written[0].Version() });
         }
-        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 0 && ex.Failure is TableFailure.PreconditionFailed or TableFailure.BadRequest)
         {
             return RecordOutcome<Participant>.Stale(
                 $"participant {updated.Id} has changed since version {expectedVersion} was read: read it again and retry with the new version");
         }
-        catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 0 && ex.Failure == TableFailure.NotFound)
+        catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 0 && ex.Failure == TableFailure.NotFound)
         {
             return RecordOutcome<Participant>.NotFound($"participant {updated.Id} was not found");
         }
-        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedActionIndex == ndisAdd)
+        catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists && ex.FailedTransactionActionIndex == ndisAdd)
         {
             return DuplicateNdis(updated.NdisNumber);
         }
@@ -100,9 +100,9 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
 
     private static async Task<RecordPage<ParticipantSummary>> FindByNdisNumberAsync(TableClient table, string organizationId, string number, ParticipantQuery query, CancellationToken cancellationToken)
     {
-        NdisNumberEntity? index = await table.GetEntityIfExistsAsync<NdisNumberEntity>(organizationId, ParticipantKeys.Ndis(number), cancellationToken: cancellationToken);
+        NdisNumberEntity? index = await table.FindAsync<NdisNumberEntity>(organizationId, ParticipantKeys.Ndis(number), cancellationToken: cancellationToken);
         ParticipantEntity? record = index is null ? null
-            : await table.GetEntityIfExistsAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(index.ParticipantId), cancellationToken: cancellationToken);
+            : await table.FindAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(index.ParticipantId), cancellationToken: cancellationToken);
         ParticipantSummary? found = record?.ToParticipant().Summary;
         bool wanted = found is not null
             && (query.Status == ParticipantStatusFilter.All || (query.Status == ParticipantStatusFilter.Active) == (found.Status == ParticipantStatus.Active))
@@ -118,7 +118,7 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
             ParticipantStatusFilter.Archived => ["x"],
             _ => ["a", "x"],
         };
-        TableFilter? endsBefore = query.PlanEndsBefore is { } date ? TableFilter.Create($"PlanEnd lt {IsoDate.Format(date)}") : null;
+        string? endsBefore = query.PlanEndsBefore is { } date ? TableClient.CreateQueryFilter($"PlanEnd lt {IsoDate.Format(date)}") : null;
 
         if (terms.Count > 0)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Staff;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Ndis;
 
@@ -80,7 +80,7 @@ internal sealed class TableStaffStore(TableProvider tables) : IStaffStore
     public async Task<StaffMember?> GetAsync(string organizationId, string id, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Staff, cancellationToken);
-        return (await table.GetEntityIfExistsAsync<StaffEntity>(organizationId, StaffKeys.Record(id), cancellationToken: cancellationToken))?.ToStaffMember();
+        return (await table.FindAsync<StaffEntity>(organizationId, StaffKeys.Record(id), cancellationToken: cancellationToken))?.ToStaffMember();
     }
 
     public async Task<RecordOutcome<StaffMember>> AddAsync(string organizationId, StaffMember member, CancellationToken cancellationToken)
@@ -88,8 +88,8 @@ internal sealed class TableStaffStore(TableProvider tables) : IStaffStore
         TableClient table = await tables.GetAsync(TableNames.Staff, cancellationToken);
         try
         {
-            await table.SubmitTransactionAsync(
-                StaffKeys.Rows(member).Select(row => new TableTransactionAction(TableTransactionActionType.Add, StaffEntity.From(organizationId, row, member))), cancellationToken);
+            await TableBatches.SubmitAtomicAsync(table,
+                [.. StaffKeys.Rows(member).Select(row => new TableTransactionAction(TableTransactionActionType.Add, StaffEntity.From(organizationId, row, member)))], cancellationToken);
             return RecordOutcome<StaffMember>.Ok(member);
         }
         catch (TableTransactionFailedException ex) when (ex.Failure == TableFailure.AlreadyExists)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Protection;
-using FunctionsMcp.Storage.Tables;
 
 namespace FunctionsMcp.Storage.Protection;
 
@@ -41,7 +41,7 @@ internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCo
     {
         TableClient table = await tables.GetAsync(TableNames.RateLimits, cancellationToken);
         string credentialRow = "credential_" + credentialId;
-        TableFilter filter = TableFilter.Create($"PartitionKey eq {organizationId} and (RowKey eq {OrganizationRow} or RowKey eq {credentialRow})");
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and (RowKey eq {OrganizationRow} or RowKey eq {credentialRow})");
 
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -58,7 +58,7 @@ internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCo
 
             try
             {
-                await table.SubmitTransactionAsync(
+                await TableBatches.SubmitAtomicAsync(table,
                 [
                     Increment(organizationId, OrganizationRow, organization, window, organizationCount),
                     Increment(organizationId, credentialRow, credential, window, credentialCount),

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Host.LocalRun;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
@@ -8,7 +9,6 @@ using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Ndis.Staff;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,8 +46,8 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         await Service(tables, "Development").StartAsync(Cancel);
         TableClient staffTable = await tables.GetAsync(TableNames.Staff, Cancel);
         TableClient catalogueTable = await tables.GetAsync(TableNames.Catalogue, Cancel);
-        string staffVersion = (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString();
-        string itemVersion = (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString();
+        string staffVersion = (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).Value.ETag.ToString();
+        string itemVersion = (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).Value.ETag.ToString();
         string planVersion = (await new TableCarePlanStore(tables).GetAsync("coastal", plan.Id, Cancel))!.Version;
         FundingLine? loaded = await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel);
         await Service(tables, "Development").StartAsync(Cancel);
@@ -59,8 +59,8 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         Assert.Equal(line with { Version = loaded!.Version }, loaded);
         Assert.Equal(loaded, await new TableFundingStore(tables).GetAsync("coastal", line.Id, Cancel));
         Assert.Equal(SampleCatalogue.Items.Count, (await new TableCatalogueStore(tables).SearchAsync(new CatalogueQuery(null, null, 100, null), Cancel)).Value!.Items.Count(i => SampleCatalogue.Items.Contains(i)));
-        Assert.Equal(staffVersion, (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).ETag.ToString());
-        Assert.Equal(itemVersion, (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).ETag.ToString());
+        Assert.Equal(staffVersion, (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).Value.ETag.ToString());
+        Assert.Equal(itemVersion, (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).Value.ETag.ToString());
     }
 
     [Theory]

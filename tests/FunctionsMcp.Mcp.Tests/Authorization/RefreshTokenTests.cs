@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

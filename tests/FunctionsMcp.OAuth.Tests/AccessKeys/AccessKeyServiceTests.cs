@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Identity;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.OAuth.Tests.AccessKeys;
@@ -66,7 +66,7 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
         TableEntity raw = await new TableServiceClient(_azurite.ConnectionString)
             .GetTableClient(TableNames.AccessKeys).GetEntityAsync<TableEntity>(created.Key.Id, "key", cancellationToken: Cancel);
 
-        string everything = string.Join("|", raw.Values.Select(v => v is byte[] b ? Convert.ToBase64String(b) : v.ToString()));
+        string everything = string.Join("|", raw.Select(p => p.Value is byte[] b ? Convert.ToBase64String(b) : p.Value?.ToString()));
         Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(created.Token, everything, StringComparison.Ordinal);
         Assert.Equal(32, Assert.IsType<byte[]>(raw["SecretHash"]).Length);

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Authorization;
 using FunctionsMcp.Storage.Identity;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Storage.Tests.Ndis;

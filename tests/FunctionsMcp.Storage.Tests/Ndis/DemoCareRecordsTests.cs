@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.CarePlans;
 using FunctionsMcp.Ndis.Catalogue;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Goals;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Storage.Tests.Ndis;

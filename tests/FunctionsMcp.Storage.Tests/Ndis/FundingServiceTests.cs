@@ -1,9 +1,9 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Funding;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Storage.Tests.Ndis;

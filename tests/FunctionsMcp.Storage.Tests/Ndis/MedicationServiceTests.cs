@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.Ndis.Medications;
 using FunctionsMcp.Ndis.Participants;
 using FunctionsMcp.Storage.Ndis;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Storage.Tests.Ndis;

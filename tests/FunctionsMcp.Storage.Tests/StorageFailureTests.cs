@@ -1,15 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
-using Azure.Core;
+using Azure;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using FunctionsMcp.LocalDev;
-using FunctionsMcp.Storage.Tables;
 using FunctionsMcp.Tests.Common;
-using Moq;
 
-namespace FunctionsMcp.Storage.Tests.Tables;
+namespace FunctionsMcp.Storage.Tests;
 
-public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(azurite)
+/// <summary>
+/// How storage failures reach the stores through the client options <see cref="TableStorageClientFactory"/> builds:
+/// retried when transient, then a typed <see cref="TableStorageException"/>; 404/409/412/400 keep the library's
+/// <see cref="RequestFailedException"/>, classified by <see cref="TableFailures"/>.
+/// </summary>
+public sealed class StorageFailureTests(AzuriteFixture azurite) : TableTestBase(azurite)
 {
     /// <summary>Answers the first <paramref name="failures"/> requests itself (fault injection), then passes the rest to Azurite.</summary>
     private sealed class FaultInjectingHandler(int failures, HttpStatusCode status, string errorCode) : DelegatingHandler(new SocketsHttpHandler())
@@ -69,14 +73,16 @@ public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(az
     private TableClient ClientWith(TableClientOptions options) =>
         new TableServiceClient(Azurite.ConnectionString, options).GetTableClient(Table.Name);
 
-    private static TableClientOptions FastRetries(int maxRetries)
+    private static TableClientOptions FastRetries(int maxRetries, TimeSpan? timeout = null)
     {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = maxRetries;
+        TableClientOptions options = TableStorageClientFactory.ClientOptions(maxRetries, timeout ?? TimeSpan.FromSeconds(30));
         options.Retry.Delay = TimeSpan.FromMilliseconds(5);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
         return options;
     }
+
+    private static TableClient Silent(SilentServer silent, TableClientOptions options, string table) =>
+        new TableServiceClient(AzuriteProcess.ConnectionStringFor(silent.Port), options).GetTableClient(table);
 
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable, "ServerBusy")]
@@ -91,7 +97,7 @@ public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(az
         await ClientWith(options).AddEntityAsync(new TableEntity("p", "1") { ["A"] = 1 }, Cancel);
 
         Assert.Equal(3, handler.Requests);
-        Assert.NotNull(await Table.GetEntityIfExistsAsync<TableEntity>("p", "1", cancellationToken: Cancel));
+        Assert.True((await Table.GetEntityIfExistsAsync<TableEntity>("p", "1", cancellationToken: Cancel)).HasValue);
     }
 
     [Fact]
@@ -105,28 +111,48 @@ public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(az
 
         Assert.Equal(TableFailure.Throttled, error.Failure);
         Assert.Equal("ServerBusy", error.ErrorCode);
+        Assert.Equal(503, error.Status);
         Assert.Equal(3, handler.Requests);
         Assert.DoesNotContain("RequestId", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
-    public async Task BadRequest_CarriesTheServiceErrorCodeAndMessage()
+    public async Task BadRequest_KeepsTheLibrarysException_ClassifiedWithTheServiceCode()
     {
         var entity = new TableEntity("p", "big") { ["Text"] = new string('x', 70_000) };
 
-        var error = await Assert.ThrowsAsync<TableStorageException>(() => Table.AddEntityAsync(entity, Cancel));
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => ClientWith(FastRetries(0)).AddEntityAsync(entity, Cancel));
 
         Assert.Equal(TableFailure.BadRequest, error.Failure);
         Assert.Equal(400, error.Status);
         Assert.Equal("PropertyValueTooLarge", error.ErrorCode);
-        Assert.Contains("PropertyValueTooLarge", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConflictsAndStaleVersions_AreClassified_NotTurnedIntoStorageFailures()
+    {
+        TableClient client = ClientWith(FastRetries(0));
+        Response added = await client.AddEntityAsync(new TableEntity("p", "1") { ["A"] = 1 }, Cancel);
+        await client.UpdateEntityAsync(new TableEntity("p", "1") { ["A"] = 2 }, added.Headers.ETag!.Value, TableUpdateMode.Merge, Cancel);
+
+        var taken = await Assert.ThrowsAsync<RequestFailedException>(() => client.AddEntityAsync(new TableEntity("p", "1"), Cancel));
+        var stale = await Assert.ThrowsAsync<RequestFailedException>(
+            () => client.UpdateEntityAsync(new TableEntity("p", "1") { ["A"] = 3 }, added.Headers.ETag!.Value, TableUpdateMode.Merge, Cancel));
+        var missing = await Assert.ThrowsAsync<RequestFailedException>(
+            () => client.UpdateEntityAsync(new TableEntity("p", "ghost"), ETag.All, TableUpdateMode.Merge, Cancel));
+
+        Assert.Equal((TableFailure.AlreadyExists, "EntityAlreadyExists"), (taken.Failure, taken.ErrorCode));
+        Assert.Equal((TableFailure.PreconditionFailed, "UpdateConditionNotSatisfied"), (stale.Failure, stale.ErrorCode));
+        Assert.Equal(TableFailure.NotFound, missing.Failure);
+        Assert.All([taken, stale, missing], e => Assert.IsNotType<TableStorageException>(e));
     }
 
     [Fact]
     public async Task WrongAccountKey_ThrowsForbidden()
     {
         string wrong = Azurite.ConnectionString.Replace("Eby8", "AAAA", StringComparison.Ordinal);
-        TableClient client = new TableServiceClient(wrong).GetTableClient(Table.Name);
+        TableClient client = new TableServiceClient(wrong, FastRetries(0)).GetTableClient(Table.Name);
 
         var error = await Assert.ThrowsAsync<TableStorageException>(() => client.GetEntityIfExistsAsync<TableEntity>("p", "1", cancellationToken: Cancel));
 
@@ -134,37 +160,11 @@ public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(az
         Assert.Equal("AuthorizationFailure", error.ErrorCode);
     }
 
-    [Theory]
-    [InlineData("a/b")]
-    [InlineData("a\\b")]
-    [InlineData("a#b")]
-    [InlineData("a?b")]
-    [InlineData("a\u0001b")]
-    [InlineData("a\u007fb")]
-    [InlineData("a\u0085b")]
-    public async Task ForbiddenKeyCharacters_AreRefusedBeforeAnythingIsSent(string key)
-    {
-        var handler = new FaultInjectingHandler(failures: 0, HttpStatusCode.OK, "none");
-        TableClientOptions options = FastRetries(0);
-        options.Transport = new HttpClientTransport(new HttpClient(handler));
-        TableClient client = ClientWith(options);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(new TableEntity(key, "r"), Cancel));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.AddEntityAsync(new TableEntity("p", key), Cancel));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.GetEntityIfExistsAsync<TableEntity>("p", key, cancellationToken: Cancel));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteEntityAsync(key, "r", cancellationToken: Cancel));
-
-        Assert.Equal(0, handler.Requests);
-    }
-
     [Fact]
     public async Task SilentEndpoint_TimesOutAfterTheRequestTimeout()
     {
         using var silent = new SilentServer();
-        TableClientOptions options = FastRetries(0);
-        options.RequestTimeout = TimeSpan.FromMilliseconds(300);
-        TableClient client = new TableServiceClient(new Uri($"http://127.0.0.1:{silent.Port}/devstoreaccount1"),
-            new TableSharedKeyCredential("devstoreaccount1", Convert.ToBase64String(new byte[32])), options).GetTableClient("timeouts");
+        TableClient client = Silent(silent, FastRetries(0, TimeSpan.FromMilliseconds(300)), "timeouts");
 
         var error = await Assert.ThrowsAsync<TableStorageException>(() => client.GetEntityIfExistsAsync<TableEntity>("p", "1", cancellationToken: Cancel));
 
@@ -176,60 +176,26 @@ public sealed class TableFailureTests(AzuriteFixture azurite) : TableTestBase(az
     public async Task CallerCancellation_IsHonouredAndNotReportedAsAStorageFailure()
     {
         using var silent = new SilentServer();
-        TableClient client = new TableServiceClient(new Uri($"http://127.0.0.1:{silent.Port}/devstoreaccount1"),
-            new TableSharedKeyCredential("devstoreaccount1", Convert.ToBase64String(new byte[32])), FastRetries(0)).GetTableClient("cancels");
+        TableClient client = Silent(silent, FastRetries(0), "cancels");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetEntityIfExistsAsync<TableEntity>("p", "1", cancellationToken: cancel.Token));
     }
 
-    [Fact]
-    public async Task NothingListening_ThrowsUnreachableNamingTheEndpoint()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task NothingListening_ThrowsUnreachableNamingTheEndpoint(int retries)
     {
         int port = AzuriteProcess.FreePort();
-        TableClient client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(port), FastRetries(1)).GetTableClient("nowhere");
+        TableClient client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(port), FastRetries(retries)).GetTableClient("nowhere");
 
         var error = await Assert.ThrowsAsync<TableStorageException>(() => client.CreateIfNotExistsAsync(Cancel));
 
         Assert.Equal(TableFailure.Unreachable, error.Failure);
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TokenCredential_SendsABearerTokenForStorage_AndNoSharedKey()
-    {
-        HttpRequestMessage? seen = null;
-        // Moq stands in for Azure here: no storage account is reachable from the test machine.
-        var transport = new HttpClientTransport(new HttpClient(new RecordingHandler(r => seen = r)));
-        var credential = new Mock<TokenCredential>();
-        credential.Setup(c => c.GetTokenAsync(It.Is<TokenRequestContext>(t => t.Scopes.Single() == "https://storage.azure.com/.default"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken("token-123", DateTimeOffset.UtcNow.AddHours(1)));
-        var options = new TableClientOptions { Transport = transport };
-
-        var service = new TableServiceClient(new Uri("https://account.table.core.windows.net"), credential.Object, options);
-        await service.GetTableNamesAsync(1, Cancel);
-
-        Assert.NotNull(seen);
-        Assert.Equal("Bearer token-123", seen.Headers.Authorization?.ToString());
-        Assert.Equal("/Tables", seen.RequestUri!.AbsolutePath);
-        Assert.Equal("2020-12-06", seen.Headers.GetValues("x-ms-version").Single());
-    }
-
-    [Fact]
-    public void TokenCredential_OverPlainHttp_IsRefusedAtConstruction()
-    {
-        var error = Assert.Throws<ArgumentException>(() => new TableServiceClient(new Uri("http://127.0.0.1:10002/devstoreaccount1"), Mock.Of<TokenCredential>()));
-
-        Assert.Contains("https", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingHandler(Action<HttpRequestMessage> record) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            record(request);
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"value":[]}""") });
-        }
+        Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("nowhere(", error.Message, StringComparison.Ordinal);
     }
 }

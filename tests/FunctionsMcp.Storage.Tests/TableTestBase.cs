@@ -1,14 +1,12 @@
-using FunctionsMcp.Storage.Tables;
+using Azure.Data.Tables;
 using FunctionsMcp.Tests.Common;
 
-namespace FunctionsMcp.Storage.Tests.Tables;
+namespace FunctionsMcp.Storage.Tests;
 
 /// <summary>Gives each test class its own fresh table in the shared Azurite.</summary>
 public abstract class TableTestBase(AzuriteFixture azurite) : IAsyncLifetime
 {
     protected AzuriteFixture Azurite { get; } = azurite;
-
-    protected TableServiceClient Service { get; private set; } = null!;
 
     protected TableClient Table { get; private set; } = null!;
 
@@ -16,8 +14,7 @@ public abstract class TableTestBase(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Service = new TableServiceClient(Azurite.ConnectionString);
-        Table = Service.GetTableClient(AzuriteFixture.UniqueTableName());
+        Table = new TableServiceClient(Azurite.ConnectionString).GetTableClient(AzuriteFixture.UniqueTableName());
         await Table.CreateIfNotExistsAsync(Cancel);
     }
 

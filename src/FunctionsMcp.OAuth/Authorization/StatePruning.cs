@@ -1,0 +1,41 @@
+using FunctionsMcp.OAuth.Clients;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMcp.OAuth.Authorization;
+
+/// <summary>How many rows of each kind one pruning run deleted.</summary>
+public sealed record PruneResult(int SignInRequests, int AuthorizationCodes, int RefreshTokens, int AssertionIds, int ClientRegistrations)
+{
+    public int Total => SignInRequests + AuthorizationCodes + RefreshTokens + AssertionIds + ClientRegistrations;
+}
+
+/// <summary>
+/// Removes the authorization server's state once nothing can use it any more: Table Storage has no TTL, so without
+/// this every sign-in, code, refresh token, assertion id and unclaimed registration would stay forever. Each kind is
+/// deleted in a bounded batch per run, so a timer can call this often without a long run; a kind with more left simply
+/// continues next time. Safe to run on several instances at once (each row is deleted once) and idempotent.
+/// </summary>
+public sealed partial class StatePruning(
+    IAuthorizationStateStore state, IClientStore clients, IOptions<OAuthClientOptions> clientOptions, TimeProvider time, ILogger<StatePruning> logger)
+{
+    /// <summary>Deletes at most <paramref name="maxRowsPerKind"/> rows of each kind that expired by now.</summary>
+    public async Task<PruneResult> RunAsync(int maxRowsPerKind, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRowsPerKind, 1);
+        DateTimeOffset now = time.GetUtcNow();
+        var result = new PruneResult(
+            await state.DeleteExpiredRequestsAsync(now, maxRowsPerKind, cancellationToken),
+            await state.DeleteExpiredCodesAsync(now, maxRowsPerKind, cancellationToken),
+            await state.DeleteExpiredRefreshTokensAsync(now, maxRowsPerKind, cancellationToken),
+            await state.DeleteExpiredAssertionIdsAsync(now, maxRowsPerKind, cancellationToken),
+            // ClientRegistry already treats these as gone; this removes their rows.
+            await clients.DeleteUnclaimedAsync(now - clientOptions.Value.UnusedRegistrationLifetime, maxRowsPerKind, cancellationToken));
+        LogPruned(logger, result.SignInRequests, result.AuthorizationCodes, result.RefreshTokens, result.AssertionIds, result.ClientRegistrations);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Pruned {Requests} sign-in requests, {Codes} codes, {RefreshTokens} refresh tokens, {AssertionIds} assertion ids and {Clients} unclaimed client registrations.")]
+    private static partial void LogPruned(ILogger logger, int requests, int codes, int refreshTokens, int assertionIds, int clients);
+}

@@ -1,0 +1,51 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace FunctionsMcp.Storage;
+
+/// <summary>
+/// Deletes, a bounded number at a time, the rows a query finds. Table Storage has no TTL, so state past its use is
+/// removed by a timer calling this. Each delete names the ETag the query read: a row changed since (a code redeemed
+/// meanwhile, a client just allowed) is kept, and a row another instance deleted first answers 404. Only this call's own
+/// deletions are counted, so two instances pruning at once delete each row once, and a second run finds nothing.
+/// The rows of these tables are each their own partition, so they cannot share a transaction: one delete per row.
+/// </summary>
+internal static class RowPruning
+{
+    /// <summary>Deletes up to <paramref name="max"/> rows matching <paramref name="filter"/> that <paramref name="prune"/> accepts.</summary>
+    /// <returns>How many rows this call deleted.</returns>
+    public static async Task<int> DeleteAsync(
+        TableClient table, string filter, IEnumerable<string> select, Func<TableEntity, bool> prune, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        int deleted = 0;
+        // A projection returns only the columns it names, keys included; the ETag comes with every row.
+        string[] columns = [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey), .. select];
+        AsyncPageable<TableEntity> rows = table.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), columns, cancellationToken);
+        await foreach (TableEntity row in rows.WithCancellation(cancellationToken))
+        {
+            if (!prune(row))
+                continue;
+            if (await TryDeleteAsync(table, row, cancellationToken))
+                deleted++;
+            if (deleted == max)
+                break;
+        }
+
+        return deleted;
+    }
+
+    private static async Task<bool> TryDeleteAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Azure.Data.Tables answers a missing entity with its 404 response rather than an exception.
+            Response response = await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        {
+            return false;
+        }
+    }
+}
