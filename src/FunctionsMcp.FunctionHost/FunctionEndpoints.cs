@@ -15,9 +15,11 @@ namespace FunctionsMcp.FunctionHost;
 public static class FunctionEndpoints
 {
     /// <summary>Maps every HTTP function of <paramref name="assembly"/>; refuses, with every problem in one message, routes the host would break.</summary>
-    public static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder app, Assembly assembly, string routePrefix)
+    public static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder app, Assembly assembly, string routePrefix) =>
+        app.MapFunctions(HttpFunction.Discover(assembly), routePrefix);
+
+    internal static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder app, IReadOnlyList<HttpFunction> functions, string routePrefix)
     {
-        IReadOnlyList<HttpFunction> functions = HttpFunction.Discover(assembly);
         List<string> problems = [.. RouteRules.Problems(functions, routePrefix), .. functions.SelectMany(SignatureProblems)];
         if (problems.Count > 0)
             throw new InvalidOperationException("These functions cannot be served as the Functions host would serve them:\n  - " + string.Join("\n  - ", problems));

@@ -11,7 +11,7 @@ internal sealed class AppProcess : IAsyncDisposable
 {
     // Settings the benchmark's own environment might carry that would point the app elsewhere or change its mode.
     private static readonly string[] s_inheritedSettings =
-        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "FUNCTIONS_CUSTOMHANDLER_PORT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
 
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();

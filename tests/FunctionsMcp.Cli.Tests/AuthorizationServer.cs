@@ -47,6 +47,8 @@ public sealed class AuthorizationServer : IAsyncDisposable
         });
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
+        // The slim builder leaves out the regex route constraint, which the root function's route uses.
+        builder.Services.AddRouting();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<ISigningKeyStore>(new MemorySigningKeyStore());
         builder.Services.AddServerOptions();

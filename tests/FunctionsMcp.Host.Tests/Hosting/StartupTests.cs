@@ -14,11 +14,10 @@ public sealed class StartupTests(AzuriteFixture azurite)
         { "Server__BaseUrl", "", "Server:BaseUrl is not set" },
         { "Server__BaseUrl", "/relative/path", "Server:BaseUrl '/relative/path' is not an absolute http(s) URL" },
         { "Server__BaseUrl", "http://mcp.example.org", "must use https" },
-        { "Storage__ConnectionString", "AccountName=x", "Storage:ConnectionString is not valid: AccountKey is missing" },
-        { "Storage__ConnectionString", "garbage", "Storage:ConnectionString is not valid: the part 'garbage' is not of the form Name=Value" },
+        { "Storage__ConnectionString", "AccountName=x", "Storage:ConnectionString is not valid: it is not of the form UseDevelopmentStorage=true or DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…" },
+        { "Storage__ConnectionString", "garbage", "Storage:ConnectionString is not valid: it is not of the form UseDevelopmentStorage=true" },
         { "SignIn__Mode", "Development", "SignIn:Mode Development is only for local runs: it needs the Development environment and a loopback Server:BaseUrl (this is Production at 'https://mcp.example.org')" },
         { "SignIn__Mode", "Sometimes", "Failed to convert configuration value 'Sometimes' at 'SignIn:Mode'" },
-        { "FUNCTIONS_CUSTOMHANDLER_PORT", "not-a-port", "FUNCTIONS_CUSTOMHANDLER_PORT is 'not-a-port', which is not a port number" },
     };
 
     [Theory]
