@@ -4,7 +4,7 @@ using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
 
-/// <summary>The built app, started as Azure Functions starts it, with good and bad settings.</summary>
+/// <summary>The built local host, started as its own process, with good and bad settings.</summary>
 public sealed class StartupTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
@@ -18,7 +18,6 @@ public sealed class StartupTests(AzuriteFixture azurite)
         { "Storage__ConnectionString", "garbage", "Storage:ConnectionString is not valid: the part 'garbage' is not of the form Name=Value" },
         { "SignIn__Mode", "Development", "SignIn:Mode Development is only for local runs: it needs the Development environment and a loopback Server:BaseUrl (this is Production at 'https://mcp.example.org')" },
         { "SignIn__Mode", "Sometimes", "Failed to convert configuration value 'Sometimes' at 'SignIn:Mode'" },
-        { "FUNCTIONS_CUSTOMHANDLER_PORT", "not-a-port", "FUNCTIONS_CUSTOMHANDLER_PORT is 'not-a-port', which is not a port number" },
     };
 
     [Theory]
