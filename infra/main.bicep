@@ -1,4 +1,5 @@
-// FunctionsMcp on Azure: `azd up` provisions this, then deploys src/FunctionsMcp.Host to the function app.
+// FunctionsMcp on Azure: `azd up` provisions this, then deploys the isolated worker (src/FunctionsMcp.Functions) to the
+// function app.
 // Read top to bottom: names, the resource group, one module per resource, the role assignments, the Entra app,
 // then every app setting the app binds (root README, "Configuration"), then the outputs azd and the README use.
 
@@ -120,18 +121,17 @@ var listSettings = union(
   toObject(range(0, length(redirectHostsDenied)), i => 'OAuthClients__RedirectHostsDenied__${i}', i => redirectHostsDenied[i])
 )
 
-// Every setting the app binds, by the name it binds (root README, "Configuration"), plus the Functions host's own.
-// Not here: LocalRun__* (local runs only), Storage__ConnectionString, OAuth__SigningKeyFile and Entra__ClientSecret
-// (Azure uses the managed identity and Key Vault instead), Entra__AllowedTenants (the app registration is
-// single-tenant, and Entra__TenantId is always allowed).
+// Every setting the worker binds, by the name it binds (root README, "Configuration"), plus the Functions host's own.
+// Not here: Storage__ConnectionString, OAuth__SigningKeyFile and Entra__ClientSecret (Azure uses the managed identity
+// and Key Vault instead), Entra__AllowedTenants (the app registration is single-tenant, and Entra__TenantId is always
+// allowed), and FUNCTIONS_WORKER_RUNTIME (Flex Consumption takes it from the function app's runtime block).
 var appSettings = {
-  // Functions host: identity-based host storage, telemetry with Entra ID auth, the MCP custom-handler preview.
+  // Functions host: identity-based host storage, telemetry with Entra ID auth.
   AzureWebJobsStorage__accountName: storage.outputs.name
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
-  AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
 
   // The app.
   Server__BaseUrl: 'https://${functionApp.outputs.defaultHostName}'
@@ -174,8 +174,9 @@ module functionAppSettings 'modules/appsettings.bicep' = {
   }
 }
 
-// azd writes these to .azure/<env>/.env (and to the Host project's user secrets). They are UPPER_SNAKE on purpose:
-// names the app binds (Server__BaseUrl, ...) would make a local run read the Azure values from user secrets.
+// azd writes these to .azure/<env>/.env (and to the worker project's user secrets, which the worker reads in
+// Development). They are UPPER_SNAKE on purpose: names the app binds (Server__BaseUrl, ...) would make a local
+// `func start` read the Azure values from user secrets.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name

@@ -1,4 +1,4 @@
-// The Flex Consumption plan and the function app that runs our ASP.NET Core app as a custom handler.
+// The Flex Consumption plan and the function app that runs our isolated worker (src/FunctionsMcp.Functions).
 // Its app settings are written separately (appsettings.bicep) because they need the Entra app, which in turn
 // needs this app's host name for its redirect URI.
 
@@ -77,8 +77,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // The dotnet-isolated stack provides `dotnet` for our framework-dependent publish; with the app setting
-      // AzureWebJobsFeatureFlags=EnableMcpCustomHandlerPreview the host runs host.json's custom handler instead.
+      // The .NET isolated worker on .NET 10. Flex takes the worker runtime from here: FUNCTIONS_WORKER_RUNTIME is not
+      // an app setting on Flex Consumption, so appsettings.bicep must not write it.
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'

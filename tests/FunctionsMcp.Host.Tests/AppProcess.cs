@@ -3,7 +3,7 @@ using FunctionsMcp.LocalDev;
 
 namespace FunctionsMcp.Host.Tests;
 
-/// <summary>The built Host run as its own process (<c>dotnet FunctionsMcp.Host.dll</c>), as Azure Functions runs it.</summary>
+/// <summary>The built local host run as its own process (<c>dotnet FunctionsMcp.Host.dll</c>).</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;

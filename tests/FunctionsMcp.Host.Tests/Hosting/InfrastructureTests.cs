@@ -17,15 +17,21 @@ public sealed partial class InfrastructureTests
     private static readonly string s_listSettings = BicepText.Block(s_main, "var listSettings =");
 
     /// <summary>
-    /// Settings Bicep deliberately does not write. Local runs only: LocalRun__*, Storage__ConnectionString (Azure signs in to
-    /// storage with the managed identity), OAuth__SigningKeyFile (Azure keeps the keys in Key Vault), Entra__ClientSecret
-    /// (the managed identity is the federated credential). Entra__AllowedTenants: the app registration is single-tenant and
-    /// Entra__TenantId is always allowed, so there is nothing to list.
+    /// Settings the worker binds that Bicep deliberately does not write. Local runs only: Storage__ConnectionString (Azure
+    /// signs in to storage with the managed identity), OAuth__SigningKeyFile (Azure keeps the keys in Key Vault),
+    /// Entra__ClientSecret (the managed identity is the federated credential). Entra__AllowedTenants: the app registration
+    /// is single-tenant and Entra__TenantId is always allowed, so there is nothing to list.
     /// </summary>
-    private static readonly string[] s_notInAzure = ["LocalRun__", "Storage__ConnectionString", "OAuth__SigningKeyFile", "Entra__ClientSecret", "Entra__AllowedTenants"];
+    private static readonly string[] s_notInAzure = ["Storage__ConnectionString", "OAuth__SigningKeyFile", "Entra__ClientSecret", "Entra__AllowedTenants"];
 
-    /// <summary>Documented Functions host settings Bicep writes besides the app's own.</summary>
-    private static readonly string[] s_functionsSettings = ["AzureWebJobsFeatureFlags", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+    /// <summary>Documented Functions host settings Bicep writes besides the app's own (and AzureWebJobsStorage__*).</summary>
+    private static readonly string[] s_functionsSettings = ["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+
+    /// <summary>
+    /// Settings a Flex Consumption app must not be given (reference/azure.md §2.1): Flex derives the worker runtime from
+    /// functionAppConfig.runtime and deploys from its container, and the isolated worker needs no feature flag.
+    /// </summary>
+    private static readonly string[] s_notOnFlex = ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsFeatureFlags", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENT"];
 
     [Theory]
     [MemberData(nameof(ConfigurationFilesTests.BoundOptions), MemberType = typeof(ConfigurationFilesTests))]
@@ -67,7 +73,7 @@ public sealed partial class InfrastructureTests
     [InlineData("Entra__ManagedIdentityClientId", "identity.outputs.clientId")]
     [InlineData("Entra__TenantId", "tenant().tenantId")]
     [InlineData("SignIn__Mode", "'Entra'")]
-    [InlineData("AzureWebJobsFeatureFlags", "'EnableMcpCustomHandlerPreview'")]
+    [InlineData("AzureWebJobsStorage__accountName", "storage.outputs.name")]
     [InlineData("AzureWebJobsStorage__credential", "'managedidentity'")]
     [InlineData("AzureWebJobsStorage__clientId", "identity.outputs.clientId")]
     public void AppSettings_WireTheAzureValue(string setting, string value) =>
@@ -83,6 +89,20 @@ public sealed partial class InfrastructureTests
     [InlineData("entra-app.bicep", "clientId", "app.appId")]
     public void ModuleOutput_IsTheResourceProperty(string module, string output, string value) =>
         Assert.Contains($"\noutput {output} string = {value}\n", Infra($"modules/{module}"), StringComparison.Ordinal);
+
+    [Fact]
+    public void AppSettings_LeaveOutWhatFlexConsumptionDerivesOrRefuses()
+    {
+        foreach (string name in s_appSettings.Keys)
+            Assert.False(s_notOnFlex.Any(name.StartsWith), $"main.bicep writes {name}, which a Flex Consumption app must not be given");
+        // Nor anywhere else in the templates (comments may explain them).
+        foreach (string file in BicepFiles().Select(row => row.Data))
+        {
+            string code = string.Join('\n', Infra(file).Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+            foreach (string name in s_notOnFlex)
+                Assert.False(code.Contains(name, StringComparison.Ordinal), $"{file} sets {name}, which a Flex Consumption app must not be given");
+        }
+    }
 
     [Fact]
     public void FunctionApp_GetsItsSettingsFromMainBicep() =>
@@ -173,20 +193,35 @@ public sealed partial class InfrastructureTests
     }
 
     [Fact]
-    public void FunctionApp_RunsOnFlexConsumption_WithTheDotnetIsolated10Stack_AsTheAzdService()
+    public void FunctionApp_RunsTheIsolatedWorker_OnFlexConsumptionsDotnetIsolated10_AsTheAzdService()
     {
         string module = Infra("modules/functionapp.bicep");
         string plan = BicepText.Single(module, "Microsoft.Web/serverfarms");
         string site = BicepText.Single(module, "Microsoft.Web/sites");
-        string runtime = BicepText.Block(site, "runtime:");
+        IReadOnlyDictionary<string, string> runtime = BicepText.Properties(BicepText.Block(site, "runtime:"));
 
         Assert.Equal("'FlexConsumption'", BicepText.Property(BicepText.Block(plan, "sku:"), "tier"));
         Assert.Equal("'FC1'", BicepText.Property(BicepText.Block(plan, "sku:"), "name"));
-        Assert.Equal("'dotnet-isolated'", BicepText.Property(runtime, "name"));
-        Assert.Equal("'10.0'", BicepText.Property(runtime, "version"));
+        Assert.Equal(["name", "version"], runtime.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("'dotnet-isolated'", runtime["name"]);
+        Assert.Equal("'10.0'", runtime["version"]);
         Assert.Equal("'UserAssigned'", BicepText.Property(BicepText.Block(site, "identity:"), "type"));
         Assert.Contains("'azd-service-name': 'mcp'", site, StringComparison.Ordinal);
-        Assert.Contains("\n  mcp:\n", File.ReadAllText(Path.Combine(s_root, "azure.yaml")), StringComparison.Ordinal);
+    }
+
+    /// <summary>azd publishes the worker project (not the local host) as the function service the Bicep tags.</summary>
+    [Fact]
+    public void AzureYaml_DeploysTheIsolatedWorker_AsTheFunctionServiceMcp()
+    {
+        string azureYaml = File.ReadAllText(Path.Combine(s_root, "azure.yaml"));
+        int start = azureYaml.IndexOf("\n  mcp:\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "azure.yaml has no service mcp");
+        string service = azureYaml[start..];
+
+        Assert.Contains("\n    project: ./src/FunctionsMcp.Functions\n", service, StringComparison.Ordinal);
+        Assert.Contains("\n    language: dotnet\n", service, StringComparison.Ordinal);
+        Assert.Contains("\n    host: function", service, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(s_root, "src", "FunctionsMcp.Functions", "FunctionsMcp.Functions.csproj")));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
 
-/// <summary>The built app, started as Azure Functions starts it, with good and bad settings.</summary>
+/// <summary>The built local host, started as its own process, with good and bad settings.</summary>
 public sealed class StartupTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
