@@ -15,13 +15,13 @@ param environmentName string
 param location string
 
 @description('Browser origins, besides the app\'s own, allowed to call /mcp (Mcp:AllowedOrigins).')
-param allowedOrigins array = []
+param allowedOrigins string[] = []
 
 @description('When not empty, the only https redirect hosts OAuth clients may register (OAuthClients:RedirectHostsAllowed).')
-param redirectHostsAllowed array = []
+param redirectHostsAllowed string[] = []
 
 @description('Redirect hosts OAuth clients may never register (OAuthClients:RedirectHostsDenied).')
-param redirectHostsDenied array = []
+param redirectHostsDenied string[] = []
 
 @description('Service tree id that Microsoft-internal tenants require on app registrations; leave empty elsewhere.')
 param serviceManagementReference string = ''
@@ -29,8 +29,19 @@ param serviceManagementReference string = ''
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var deploymentContainerName = 'app-package'
+// Names are known before anything deploys, so modules that look resources up by name get deployment-time values
+// (What-If can then predict them instead of short-circuiting on a module output).
+var names = {
+  identity: 'id-${resourceToken}'
+  storage: 'st${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
+  logAnalytics: 'log-${resourceToken}'
+  applicationInsights: 'appi-${resourceToken}'
+  plan: 'plan-${resourceToken}'
+  functionApp: 'func-${resourceToken}'
+}
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags
@@ -40,7 +51,7 @@ module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: rg
   params: {
-    name: 'id-${resourceToken}'
+    name: names.identity
     location: location
     tags: tags
   }
@@ -50,7 +61,7 @@ module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
   params: {
-    name: 'st${resourceToken}'
+    name: names.storage
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
@@ -61,7 +72,7 @@ module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${resourceToken}'
+    name: names.keyVault
     location: location
     tags: tags
   }
@@ -71,8 +82,8 @@ module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   scope: rg
   params: {
-    logAnalyticsName: 'log-${resourceToken}'
-    applicationInsightsName: 'appi-${resourceToken}'
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
   }
@@ -81,11 +92,17 @@ module monitoring 'modules/monitoring.bicep' = {
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   scope: rg
+  dependsOn: [
+    storage
+    keyVault
+    monitoring
+  ]
   params: {
+    identityName: names.identity
     principalId: identity.outputs.principalId
-    storageAccountName: storage.outputs.name
-    keyVaultName: keyVault.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
   }
 }
 
@@ -93,8 +110,8 @@ module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: rg
   params: {
-    planName: 'plan-${resourceToken}'
-    name: 'func-${resourceToken}'
+    planName: names.plan
+    name: names.functionApp
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -169,7 +186,7 @@ module functionAppSettings 'modules/appsettings.bicep' = {
     roles
   ]
   params: {
-    functionAppName: functionApp.outputs.name
+    functionAppName: names.functionApp
     settings: union(appSettings, listSettings)
   }
 }

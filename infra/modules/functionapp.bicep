@@ -12,7 +12,7 @@ param name string
 param location string
 
 @description('Tags applied to the plan and the function app (the app also gets azd-service-name).')
-param tags object
+param tags { *: string }
 
 @description('Resource id of the user-assigned managed identity the app runs as.')
 param identityId string
@@ -29,7 +29,7 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -43,7 +43,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   // azd finds the service it deploys by this tag (azure.yaml: services.mcp).

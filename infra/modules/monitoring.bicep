@@ -11,9 +11,9 @@ param applicationInsightsName string
 param location string
 
 @description('Tags applied to the monitoring resources.')
-param tags object
+param tags { *: string }
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
   name: logAnalyticsName
   location: location
   tags: tags

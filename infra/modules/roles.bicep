@@ -1,6 +1,9 @@
 // Least-privilege role assignments for the app's managed identity, each scoped to the one resource it needs.
 // Role definition ids are built-in and the same in every subscription.
 
+@description('Name of the managed identity that gets the roles; it names the role assignments (known before deployment, unlike its principal id).')
+param identityName string
+
 @description('Principal (object) id of the managed identity that gets the roles.')
 param principalId string
 
@@ -20,11 +23,11 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
   name: keyVaultName
 }
 
@@ -34,7 +37,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 
 // The app's tables (it creates them on first use).
 resource tableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, principalId, roles.storageTableDataContributor)
+  name: guid(storage.id, identityName, roles.storageTableDataContributor)
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
@@ -45,7 +48,7 @@ resource tableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 // Functions host storage (AzureWebJobsStorage) and the Flex Consumption deployment container.
 resource blobData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, principalId, roles.storageBlobDataOwner)
+  name: guid(storage.id, identityName, roles.storageBlobDataOwner)
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
@@ -56,7 +59,7 @@ resource blobData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 // Officer, not User: the app writes the token-signing-key secret on first use and when it rotates keys.
 resource secrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, principalId, roles.keyVaultSecretsOfficer)
+  name: guid(vault.id, identityName, roles.keyVaultSecretsOfficer)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
@@ -67,7 +70,7 @@ resource secrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 // Telemetry with Entra ID auth (Application Insights has local auth off).
 resource monitoring 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, principalId, roles.monitoringMetricsPublisher)
+  name: guid(appInsights.id, identityName, roles.monitoringMetricsPublisher)
   scope: appInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
