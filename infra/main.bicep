@@ -23,6 +23,25 @@ param redirectHostsAllowed string[] = []
 @description('Redirect hosts OAuth clients may never register (OAuthClients:RedirectHostsDenied).')
 param redirectHostsDenied string[] = []
 
+@description('Most instances the function app may scale out to (Flex Consumption: 40-1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each function app instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Instances kept running even when idle: 0 scales to zero (a cold start on the first request after idling); 1 or more removes it and is billed while idle.')
+@minValue(0)
+@maxValue(1000)
+param alwaysReadyInstanceCount int = 0
+
+@description('Concurrent HTTP requests one instance takes before another is added.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
 @description('Service tree id that Microsoft-internal tenants require on app registrations; leave empty elsewhere.')
 param serviceManagementReference string = ''
 
@@ -116,6 +135,10 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    alwaysReadyInstanceCount: alwaysReadyInstanceCount
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
   }
 }
 

@@ -29,6 +29,16 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Instances kept running for the HTTP functions even when idle (0: scale to zero, with a cold start on the first request).')
+@minValue(0)
+@maxValue(1000)
+param alwaysReadyInstanceCount int = 0
+
+@description('Concurrent HTTP requests one instance takes before Flex Consumption adds another.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
@@ -76,6 +86,18 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // 'http' is the group of every HTTP function.
+        alwaysReady: alwaysReadyInstanceCount == 0 ? [] : [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyInstanceCount
+          }
+        ]
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
       // The .NET isolated worker on .NET 10. Flex takes the worker runtime from here: FUNCTIONS_WORKER_RUNTIME is not
       // an app setting on Flex Consumption, so appsettings.bicep must not write it.

@@ -112,6 +112,7 @@ public sealed partial class InfrastructureTests
     [Theory]
     [InlineData("storageTableDataContributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "storage")]
     [InlineData("storageBlobDataOwner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "storage")]
+    [InlineData("storageQueueDataContributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "storage")]
     [InlineData("keyVaultSecretsOfficer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "vault")]
     [InlineData("monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb", "appInsights")]
     public void RoleAssignment_GivesTheIdentityTheBuiltInRole_OnItsResource(string role, string roleId, string scope)
@@ -207,6 +208,22 @@ public sealed partial class InfrastructureTests
         Assert.Equal("'10.0'", runtime["version"]);
         Assert.Equal("'UserAssigned'", BicepText.Property(BicepText.Block(site, "identity:"), "type"));
         Assert.Contains("'azd-service-name': 'mcp'", site, StringComparison.Ordinal);
+    }
+
+    /// <summary>Scale and cold start are main.bicep parameters handed to the function app's scaleAndConcurrency.</summary>
+    [Theory]
+    [InlineData("maximumInstanceCount", "100")]
+    [InlineData("instanceMemoryMB", "2048")]
+    [InlineData("alwaysReadyInstanceCount", "0")]
+    [InlineData("httpPerInstanceConcurrency", "16")]
+    public void ScaleParameters_HaveTheirDefaults_AndReachTheFunctionApp(string parameter, string defaultValue)
+    {
+        string module = Infra("modules/functionapp.bicep");
+        string scale = BicepText.Block(BicepText.Single(module, "Microsoft.Web/sites"), "scaleAndConcurrency:");
+
+        Assert.Contains($"\nparam {parameter} int = {defaultValue}\n", s_main, StringComparison.Ordinal);
+        Assert.Equal(parameter, BicepText.ModuleParameter(s_main, "functionApp", parameter));
+        Assert.Contains(parameter, scale, StringComparison.Ordinal);
     }
 
     /// <summary>azd publishes the worker project (not the local host) as the function service the Bicep tags.</summary>
