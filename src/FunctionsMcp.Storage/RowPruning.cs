@@ -26,26 +26,12 @@ internal static class RowPruning
         {
             if (!prune(row))
                 continue;
-            if (await TryDeleteAsync(table, row, cancellationToken))
+            if (await table.TryDeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
                 deleted++;
             if (deleted == max)
                 break;
         }
 
         return deleted;
-    }
-
-    private static async Task<bool> TryDeleteAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Azure.Data.Tables answers a missing entity with its 404 response rather than an exception.
-            Response response = await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
-            return response.Status != 404;
-        }
-        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
-        {
-            return false;
-        }
     }
 }

@@ -20,4 +20,22 @@ internal static class TableReads
     /// <summary>The ETag a write answered with: the record's new opaque version.</summary>
     public static string Version(this Response response) =>
         response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
+
+    /// <summary>
+    /// Deletes the entity if it still carries <paramref name="ifMatch"/>; true only when this call deleted it. Azure.Data.Tables
+    /// answers a missing entity with its 404 response instead of an exception, so without this check a row another instance
+    /// deleted first would count as deleted twice (two winners of a single-use step).
+    /// </summary>
+    public static async Task<bool> TryDeleteAsync(this TableClient table, string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response response = await table.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
+        {
+            return false;
+        }
+    }
 }

@@ -26,18 +26,8 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
     public async Task<bool> UpdateRequestAsync(PendingAuthorization request, CancellationToken cancellationToken) =>
         await ReplaceAsync(RequestEntity.From(request), request.Version, cancellationToken);
 
-    public async Task<bool> DeleteRequestAsync(PendingAuthorization request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await (await TableAsync(cancellationToken)).DeleteEntityAsync("req_" + request.IdHash, Row, new ETag(request.Version), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.NotFound)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> DeleteRequestAsync(PendingAuthorization request, CancellationToken cancellationToken) =>
+        await (await TableAsync(cancellationToken)).TryDeleteAsync("req_" + request.IdHash, Row, new ETag(request.Version), cancellationToken);
 
     public async Task AddCodeAsync(AuthorizationCode code, CancellationToken cancellationToken) =>
         await (await TableAsync(cancellationToken)).AddEntityAsync(CodeEntity.From(code), cancellationToken);

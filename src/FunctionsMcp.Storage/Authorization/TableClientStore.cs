@@ -71,9 +71,7 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
         if (!TableKeys.IsValid(clientId))
             return false;
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
-        // Azure.Data.Tables answers a missing entity with its 404 response rather than an exception.
-        Response response = await table.DeleteEntityAsync(clientId, Row, ETag.All, cancellationToken);
-        return response.Status != 404;
+        return await table.TryDeleteAsync(clientId, Row, ETag.All, cancellationToken);
     }
 
     public async Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken)

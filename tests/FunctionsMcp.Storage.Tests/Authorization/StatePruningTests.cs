@@ -156,4 +156,16 @@ public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(PerKind, results.Sum(r => r.ClientRegistrations));
         Assert.Equal(0, (await Pruning(_state, _clients).RunAsync(100, Cancel)).Total);
     }
+
+    /// <summary>Finishing a sign-in request is single use: of two instances holding the same read, only one wins.</summary>
+    [Fact]
+    public async Task DeleteRequest_AfterAnotherInstanceDeletedIt_ReturnsFalse()
+    {
+        await AddRequestAsync("once", TimeSpan.FromMinutes(10));
+        PendingAuthorization read = (await _state.GetRequestAsync("once", Cancel))!;
+        (TableAuthorizationStateStore other, _) = Stores();
+
+        Assert.True(await other.DeleteRequestAsync(read, Cancel));
+        Assert.False(await _state.DeleteRequestAsync(read, Cancel));
+    }
 }
