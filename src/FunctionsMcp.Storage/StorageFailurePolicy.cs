@@ -37,6 +37,9 @@ internal sealed class StorageFailurePolicy : HttpPipelinePolicy
         }
 
         Response response = message.Response;
+        // Only an error status can be a failure; reading a success's body for an error code would parse every query page.
+        if (response.Status < 400)
+            return;
         string? code = ErrorCode(response);
         TableFailure failure = TableFailures.Classify(response.Status, code);
         if (failure is TableFailure.Throttled or TableFailure.Forbidden)
