@@ -125,7 +125,9 @@ internal static class ConsentEndpoint
         var rows = new StringBuilder();
         foreach (IGrouping<string, string> type in context.Offered.GroupBy(s => s.Split(':')[0]))
         {
-            rows.Append(CultureInfo.InvariantCulture, $"<p><strong>{Pages.E(s_dataTypes.GetValueOrDefault(type.Key, type.Key))}</strong><br>");
+            // A named group, so a screen reader says "Participants" with each "read" / "change" box, not just the verb.
+            rows.Append(CultureInfo.InvariantCulture,
+                $"""<p role="group" aria-labelledby="access-{Pages.E(type.Key)}"><strong id="access-{Pages.E(type.Key)}">{Pages.E(s_dataTypes.GetValueOrDefault(type.Key, type.Key))}</strong><br>""");
             foreach (string scope in type)
             {
                 string level = scope.EndsWith(":write", StringComparison.Ordinal) ? "change" : "read";

@@ -33,8 +33,10 @@ internal static class Pages
             </style>
             </head>
             <body>
+            <main>
             <h1>{E(title)}</h1>
             {body}
+            </main>
             </body>
             </html>
             """;
