@@ -63,6 +63,8 @@ public sealed partial class TelemetryCompositionTests(AzuriteFixture azurite)
     {
         var exported = new List<LogRecord>();
         FunctionsApplicationBuilder builder = Worker(LoopbackConnectionString);
+        // The worker ships no appsettings.json; this test's output has the local host's, which quiets ASP.NET Core itself.
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:Microsoft.AspNetCore", "Information")]);
         builder.Services.ConfigureOpenTelemetryLoggerProvider(b => b.AddInMemoryExporter(exported));
         using IHost worker = builder.Build();
         ILoggerFactory loggers = worker.Services.GetRequiredService<ILoggerFactory>();
