@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -25,6 +27,12 @@ public static class TelemetryExtensions
     /// <summary>The setting (an app setting in Azure) that turns telemetry on and says where it goes.</summary>
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary>
+    /// How the Functions host signs in to Application Insights when its local auth is off (infra sets
+    /// <c>Authorization=AAD;ClientId=…</c>). The exporter does not read it, so the worker does, to send with the same identity.
+    /// </summary>
+    public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     /// <summary>The Azure SDK emits its spans on <c>Azure.*</c> activity sources only with this switch on (its ActivitySource support is still called experimental).</summary>
     public const string AzureSdkActivitySourceSwitch = "Azure.Experimental.EnableActivitySource";
 
@@ -49,7 +57,11 @@ public static class TelemetryExtensions
                 // Before the exporters (added after it): no entity key leaves in a URL.
                 .AddProcessor(new TableKeyRedaction()))
             .WithMetrics(metrics => metrics.AddMeter(FunctionsMcpMetrics.MeterName))
-            .UseAzureMonitorExporter(exporter => exporter.ConnectionString = connectionString);
+            .UseAzureMonitorExporter(exporter =>
+            {
+                exporter.ConnectionString = connectionString;
+                exporter.Credential = EntraCredential(configuration[AuthenticationStringSetting]);
+            });
 
         // ASP.NET Core's information lines name each request's URL, query string included (/signin/callback carries
         // Entra's code), and the MCP SDK's repeat per call what the audit trail and the metrics hold: only their
@@ -58,5 +70,23 @@ public static class TelemetryExtensions
             .AddFilter<OpenTelemetryLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter<OpenTelemetryLoggerProvider>("ModelContextProtocol", LogLevel.Warning));
         return services;
+    }
+
+    /// <summary>
+    /// The managed identity <paramref name="authentication"/> names (<c>Authorization=AAD;ClientId=…</c>; without a
+    /// client id, the system-assigned one), or null to send with the connection string's key alone.
+    /// </summary>
+    public static TokenCredential? EntraCredential(string? authentication)
+    {
+        Dictionary<string, string> parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.OrdinalIgnoreCase);
+        if (!string.Equals(parts.GetValueOrDefault("Authorization"), "AAD", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return parts.GetValueOrDefault("ClientId") is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
     }
 }

@@ -80,6 +80,23 @@ public sealed partial class TelemetryCompositionTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("Authorization=AAD;ClientId=11111111-2222-3333-4444-555555555555", true)]
+    [InlineData("ClientId=11111111-2222-3333-4444-555555555555;Authorization=AAD", true)]
+    [InlineData("Authorization=AAD", true)]
+    [InlineData("", false)]
+    public void WithTheFunctionsHostsEntraSetting_TheExporterSendsAsTheManagedIdentity(string authentication, bool entra)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([
+            new(TelemetryExtensions.ConnectionStringSetting, LoopbackConnectionString), new(TelemetryExtensions.AuthenticationStringSetting, authentication)]).Build();
+        // Only the options are built: a provider would ask the instance metadata service for a token when it flushes.
+        using ServiceProvider services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddTelemetry(configuration).BuildServiceProvider();
+
+        AzureMonitorExporterOptions options = services.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().Get(Options.DefaultName);
+
+        Assert.Equal(entra, options.Credential is Azure.Identity.ManagedIdentityCredential);
+    }
+
+    [Theory]
     [InlineData(null, false)]
     [InlineData(LoopbackConnectionString, true)]
     public void TheLocalHost_TurnsTelemetryOnFromItsSettings(string? connectionString, bool on)
