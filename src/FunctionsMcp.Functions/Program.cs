@@ -1,3 +1,4 @@
+using FunctionsMcp.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -14,6 +15,7 @@ internal static class Program
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddFunctionsMcp();
+        builder.Services.AddTelemetry(builder.Configuration);
 
         builder.Build().Run();
     }

@@ -1,5 +1,6 @@
 using FunctionsMcp.FunctionHost;
 using FunctionsMcp.Functions;
+using FunctionsMcp.Functions.Telemetry;
 using FunctionsMcp.Host.Hosting;
 using FunctionsMcp.Host.LocalRun;
 
@@ -10,6 +11,7 @@ return await StartupErrors.RunAsync(async () =>
     WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
     builder.UseLocalUrls();
     builder.Services.AddFunctionsMcp();
+    builder.Services.AddTelemetry(builder.Configuration);
     builder.Services.AddLocalRun();
 
     WebApplication app = builder.Build();

@@ -7,6 +7,7 @@ using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.OAuth.Telemetry;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class OAuthExtensions
     public static IServiceCollection AddCredentials(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddFunctionsMcpMetrics();
         services.TryAddSingleton<AccessKeyService>();
         services.AddSingleton<ICredentialAuthenticator>(sp => sp.GetRequiredService<AccessKeyService>());
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FunctionsMcp.Mcp.Transport;
 using FunctionsMcp.OAuth.Audit;
+using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +10,11 @@ namespace FunctionsMcp.Mcp.Protection;
 /// <summary>
 /// Writes an audit entry for every authenticated <c>/mcp</c> request without holding up its response: entries go
 /// into a bounded queue that a background loop drains in batches (one transaction per partition). When the app
-/// stops, the queue is flushed. Unauthenticated requests belong to no organization and are not audited.
+/// stops, the queue is flushed. Unauthenticated requests belong to no organization and are not audited. Every entry
+/// that is not written (the store failed or refused it, or the queue was full) is logged and counted.
 /// </summary>
-internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService, IMcpRequestObserver
+internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, FunctionsMcpMetrics metrics, ILogger<AuditWriter> logger)
+    : BackgroundService, IMcpRequestObserver
 {
     private const int Capacity = 10_000;
     private const int BatchSize = 500;
@@ -76,11 +79,17 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
             if (batch.Count == 0)
                 return;
             foreach (AuditEntry lost in await WriteAsync(batch, cancellationToken))
+            {
                 LogEntryLost(logger, lost.OrganizationId, lost.CredentialId);
+                metrics.AuditEntriesLost(1, FunctionsMcpMetrics.AuditFailures.Rejected);
+            }
 
             long dropped = Interlocked.Exchange(ref _dropped, 0);
             if (dropped > 0)
+            {
                 LogDropped(logger, dropped);
+                metrics.AuditEntriesLost(dropped, FunctionsMcpMetrics.AuditFailures.Dropped);
+            }
         }
     }
 
@@ -110,6 +119,7 @@ internal sealed partial class AuditWriter(IAuditStore store, TimeProvider time, 
             {
                 // Reported here, with its exception, rather than among the returned ones.
                 LogEntryFailed(logger, ex, entry.OrganizationId, entry.CredentialId);
+                metrics.AuditEntriesLost(1, FunctionsMcpMetrics.AuditFailures.Failed);
             }
         }
 

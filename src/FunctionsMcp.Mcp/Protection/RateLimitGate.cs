@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FunctionsMcp.Mcp.Transport;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,10 @@ internal sealed partial class RateLimitGate(RateLimiter limiter, ILogger<RateLim
             : $"this connection may make {result.CredentialLimit} requests a minute";
         return new McpRejection(StatusCodes.Status429TooManyRequests, JsonRpcCodes.ServerError,
             $"Too Many Requests: {who}; retry in {reset} seconds.",
-            new JsonObject { ["retryAfterSeconds"] = reset, ["limit"] = result.RefusedBy });
+            new JsonObject { ["retryAfterSeconds"] = reset, ["limit"] = result.RefusedBy })
+        {
+            Refusal = FunctionsMcpMetrics.Refusals.RateLimit,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rate-limit counter unavailable for organization {OrganizationId}; request let through.")]

@@ -7,8 +7,14 @@ using ModelContextProtocol.Protocol;
 
 namespace FunctionsMcp.Mcp.Transport;
 
-/// <summary>A refusal of the whole HTTP request, answered as a JSON-RPC error with an HTTP status.</summary>
-internal sealed record McpRejection(int Status, int Code, string Message, JsonNode? Data = null);
+/// <summary>
+/// A refusal of the whole HTTP request, answered as a JSON-RPC error with an HTTP status. <see cref="Refusal"/> names
+/// the access check that refused it (a <see cref="OAuth.Telemetry.FunctionsMcpMetrics.Refusals"/> value), for the 401/403/429 count.
+/// </summary>
+internal sealed record McpRejection(int Status, int Code, string Message, JsonNode? Data = null)
+{
+    public string? Refusal { get; init; }
+}
 
 /// <summary>Writing JSON-RPC messages onto HTTP responses.</summary>
 internal static class JsonRpcHttp

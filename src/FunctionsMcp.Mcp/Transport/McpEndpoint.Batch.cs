@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Protocol;
 
@@ -66,10 +67,10 @@ internal sealed partial class McpEndpoint
         McpRejection? rejection = counted ? null : await MeterAsync(context, principal);
         rejection ??= invalid ?? McpRequestRules.Check(post!, context.Request);
         if (rejection is null && MissingScopes(post!, principal) is { } scopes)
-            rejection = new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post!, scopes));
+            rejection = InsufficientScope(post!, scopes);
         if (rejection is not null)
         {
-            (item.Outcome, item.Status) = ("rejected", rejection.Status);
+            (item.Outcome, item.Status, item.Refusal) = ("rejected", rejection.Status, rejection.Refusal);
             return new JsonRpcError { Id = post?.Id ?? default, Error = new JsonRpcErrorDetail { Code = rejection.Code, Message = rejection.Message, Data = rejection.Data } };
         }
 
@@ -97,6 +98,10 @@ internal sealed partial class McpEndpoint
         return principal.HasAll(needed) ? null : needed;
     }
 
-    private static string InsufficientScopeMessage(McpPost post, IReadOnlyList<string> scopes) =>
-        $"Forbidden: {post.ToolName} needs the {string.Join(", ", scopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it.";
+    private static McpRejection InsufficientScope(McpPost post, IReadOnlyList<string> scopes) =>
+        new(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError,
+            $"Forbidden: {post.ToolName} needs the {string.Join(", ", scopes)} scope, which this connection was not granted. Reconnect and approve it, or use a key that has it.")
+        {
+            Refusal = FunctionsMcpMetrics.Refusals.InsufficientScope,
+        };
 }

@@ -4,6 +4,7 @@ using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,7 +63,10 @@ internal sealed partial class McpEndpoint(
         HttpRequest request = context.Request;
         if (!origins.IsAllowed(request))
         {
-            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, "Forbidden: this Origin may not call the MCP endpoint."));
+            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, "Forbidden: this Origin may not call the MCP endpoint.")
+            {
+                Refusal = FunctionsMcpMetrics.Refusals.Origin,
+            });
             return;
         }
 
@@ -73,7 +77,10 @@ internal sealed partial class McpEndpoint(
             {
                 context.Response.Headers.WWWAuthenticate = BearerChallenge.Unauthorized(server.Value, failure);
                 await Reject(context, record, new McpRejection(StatusCodes.Status401Unauthorized, JsonRpcCodes.ServerError,
-                    failure ?? "Unauthorized: send 'Authorization: Bearer <token>' with an access key or an OAuth access token."));
+                    failure ?? "Unauthorized: send 'Authorization: Bearer <token>' with an access key or an OAuth access token.")
+                {
+                    Refusal = FunctionsMcpMetrics.Refusals.Credential,
+                });
             }
 
             return;
@@ -125,7 +132,7 @@ internal sealed partial class McpEndpoint(
         if (MissingScopes(post, principal) is { } scopes)
         {
             context.Response.Headers.WWWAuthenticate = BearerChallenge.InsufficientScope(server.Value, principal, scopes);
-            await Reject(context, record, new McpRejection(StatusCodes.Status403Forbidden, JsonRpcCodes.ServerError, InsufficientScopeMessage(post, scopes)), post.Id);
+            await Reject(context, record, InsufficientScope(post, scopes), post.Id);
             return;
         }
 
@@ -162,7 +169,7 @@ internal sealed partial class McpEndpoint(
 
     private static Task Reject(HttpContext context, McpRequestRecord record, McpRejection rejection, RequestId id = default)
     {
-        record.Outcome = "rejected";
+        (record.Outcome, record.Refusal) = ("rejected", rejection.Refusal);
         return JsonRpcHttp.WriteErrorAsync(context, rejection, id);
     }
 

@@ -22,13 +22,16 @@ internal sealed class McpRequestRecord(long startTimestamp)
 
     public int Status { get; set; }
 
+    /// <summary>The access check that refused the request (401/403/429), if one did: <see cref="McpRejection.Refusal"/>.</summary>
+    public string? Refusal { get; set; }
+
     /// <summary>True once a batch has handed each of its items to the recorder as a request of its own.</summary>
     public bool RecordedPerItem { get; set; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 }
 
-/// <summary>Hands finished requests to whatever records them (the audit log); never blocks the response.</summary>
+/// <summary>Hands finished requests to whatever records them (the audit log, the metrics); never blocks the response.</summary>
 internal sealed class McpRequestRecorder(IEnumerable<IMcpRequestObserver> observers)
 {
     public void Complete(McpRequestRecord record)

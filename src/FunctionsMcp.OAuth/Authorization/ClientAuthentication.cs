@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Http;
+using FunctionsMcp.OAuth.Telemetry;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.Http;
 
@@ -20,15 +22,18 @@ internal static class ClientAuthentication
 
     /// <summary>
     /// Reads the form of a token or revocation request (<paramref name="what"/> names it in the error) and authenticates
-    /// its client: the form and client, or the answer to send instead.
+    /// its client: the form and client, or the answer to send instead. A client refused is counted as a 401 of
+    /// <paramref name="endpoint"/> (a <see cref="FunctionsMcpMetrics.Endpoints"/> value).
     /// </summary>
     public static async Task<(IFormCollection? Form, OAuthClient? Client, IResult? Refusal)> ReadAsync(
-        HttpContext context, string what, ClientRegistry clients, ClientAssertions assertions, CancellationToken cancellationToken)
+        HttpContext context, string what, string endpoint, ClientRegistry clients, ClientAssertions assertions, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
             return (null, null, Error(context, "invalid_request", $"send {what} as a form (application/x-www-form-urlencoded) of at most 16 KiB"));
         IFormCollection form = await context.Request.ReadFormAsync(cancellationToken);
         (OAuthClient? client, IResult? refusal) = await AuthenticateAsync(context, form, clients, assertions, cancellationToken);
+        if (refusal is not null)
+            context.Service<FunctionsMcpMetrics>().Refused(StatusCodes.Status401Unauthorized, FunctionsMcpMetrics.Refusals.InvalidClient, endpoint);
         return (form, client, refusal);
     }
 

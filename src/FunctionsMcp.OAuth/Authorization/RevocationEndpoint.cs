@@ -2,6 +2,7 @@ using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.OAuth.Http;
+using FunctionsMcp.OAuth.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace FunctionsMcp.OAuth.Authorization;
@@ -22,7 +23,7 @@ internal static class RevocationEndpoint
         HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, AccessTokenService tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the revocation", clients, assertions, cancellationToken);
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the revocation", FunctionsMcpMetrics.Endpoints.Revoke, clients, assertions, cancellationToken);
         if (form is null || client is null)
             return refusal!;
         string token = form["token"].ToString();

@@ -1,6 +1,7 @@
 using FunctionsMcp.OAuth.Clients;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Telemetry;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
@@ -14,35 +15,44 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// rotated on every use; the replaced token still works for <see cref="OAuthOptions.RefreshReuseGrace"/> (clients
 /// refresh from two places at once), and reuse after that revokes the grant. A refused refresh (scope, client, anything)
 /// leaves the token usable: only a successful one rotates it. Neither grant gives tokens to a disabled user or a
-/// suspended organization. Responses are never cached.
+/// suspended organization. Responses are never cached. Each issue is counted by grant type.
 /// </summary>
 internal static class TokenEndpoint
 {
     public const string RefreshPrefix = "fmrt_";
+
+    /// <summary>The grant types this endpoint serves (RFC 6749 §4.1.3, §6).</summary>
+    public static class GrantTypes
+    {
+        public const string AuthorizationCode = "authorization_code";
+        public const string RefreshToken = "refresh_token";
+    }
 
     /// <summary>POST (and the CORS preflight) of <c>/token</c>.</summary>
     public static Task<IResult> HandleAsync(HttpContext context) =>
         PublicCors.IsPreflight(context) ? PublicCors.PreflightAsync(context)
             : TokenAsync(context, context.Service<ClientRegistry>(), context.Service<ClientAssertions>(), context.Service<IAuthorizationStateStore>(),
                 context.Service<IGrantStore>(), context.Service<IIdentityStore>(), context.Service<AccessTokenService>(), context.Service<IOptions<OAuthOptions>>(),
-                context.Service<IOptions<ServerOptions>>(), context.Service<TimeProvider>(), context.RequestAborted);
+                context.Service<IOptions<ServerOptions>>(), context.Service<TimeProvider>(), context.Service<FunctionsMcpMetrics>(), context.RequestAborted);
 
     private static async Task<IResult> TokenAsync(
         HttpContext context, ClientRegistry clients, ClientAssertions assertions, IAuthorizationStateStore state, IGrantStore grants, IIdentityStore identities,
-        AccessTokenService tokens, IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, CancellationToken cancellationToken)
+        AccessTokenService tokens, IOptions<OAuthOptions> options, IOptions<ServerOptions> server, TimeProvider time, FunctionsMcpMetrics metrics,
+        CancellationToken cancellationToken)
     {
         PublicCors.Allow(context);
-        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(context, "the token request", clients, assertions, cancellationToken);
+        (IFormCollection? form, OAuthClient? client, IResult? refusal) = await ClientAuthentication.ReadAsync(
+            context, "the token request", FunctionsMcpMetrics.Endpoints.Token, clients, assertions, cancellationToken);
         if (form is null || client is null)
             return refusal!;
         if (form["resource"].Any(r => !ResourceIndicator.IsOurs(r, server.Value)))
             return ClientAuthentication.Error(context, "invalid_target", $"resource must be this server's MCP endpoint, {server.Value.McpResource}");
 
-        var exchange = new Exchange(context, client, form, state, grants, identities, tokens, options.Value, time.GetUtcNow(), cancellationToken);
+        var exchange = new Exchange(context, client, form, state, grants, identities, tokens, options.Value, time.GetUtcNow(), metrics, cancellationToken);
         return form["grant_type"].ToString() switch
         {
-            "authorization_code" => await exchange.CodeAsync(),
-            "refresh_token" => await exchange.RefreshAsync(),
+            GrantTypes.AuthorizationCode => await exchange.CodeAsync(),
+            GrantTypes.RefreshToken => await exchange.RefreshAsync(),
             "" => ClientAuthentication.Error(context, "invalid_request", "grant_type is required"),
             string other => ClientAuthentication.Error(context, "unsupported_grant_type", $"grant_type '{other}' is not supported: use authorization_code or refresh_token"),
         };
@@ -50,7 +60,7 @@ internal static class TokenEndpoint
 
     private sealed class Exchange(
         HttpContext context, OAuthClient client, IFormCollection form, IAuthorizationStateStore state, IGrantStore grants, IIdentityStore identities,
-        AccessTokenService tokens, OAuthOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        AccessTokenService tokens, OAuthOptions options, DateTimeOffset now, FunctionsMcpMetrics metrics, CancellationToken cancellationToken)
     {
         public async Task<IResult> CodeAsync()
         {
@@ -159,6 +169,7 @@ internal static class TokenEndpoint
                 OfflineAccess: replaced?.OfflineAccess ?? offlineAccess), cancellationToken);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.Pragma = "no-cache";
+            metrics.TokenIssued(replaced is null ? GrantTypes.AuthorizationCode : GrantTypes.RefreshToken);
             IEnumerable<string> granted = Scopes.Normalize(scopes.Intersect(grant.Scopes, StringComparer.Ordinal));
             return Results.Json(new
             {

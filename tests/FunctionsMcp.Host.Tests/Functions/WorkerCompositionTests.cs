@@ -1,6 +1,7 @@
 using FunctionsMcp.FunctionHost;
 using FunctionsMcp.Functions;
 using FunctionsMcp.Functions.Housekeeping;
+using FunctionsMcp.Functions.Telemetry;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -55,6 +56,7 @@ public sealed class WorkerCompositionTests(AzuriteFixture azurite)
         builder.ConfigureFunctionsWebApplication();
         builder.Configuration.AddInMemoryCollection(HostFactory.Settings(azurite.ConnectionString));
         builder.Services.AddFunctionsMcp();
+        builder.Services.AddTelemetry(builder.Configuration);
         return builder.Build();
     }
 }

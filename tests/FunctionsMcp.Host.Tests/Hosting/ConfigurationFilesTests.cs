@@ -88,8 +88,10 @@ public sealed class ConfigurationFilesTests
 
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
         Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        // The host's half of OpenTelemetry (requests per function, its logs); the worker's is AddTelemetry.
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
         // Only these sections: a worker app's host.json configures the host, and nothing in it starts a process of ours.
-        Assert.Equal(["extensions", "logging", "version"], host.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["extensions", "logging", "telemetryMode", "version"], host.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

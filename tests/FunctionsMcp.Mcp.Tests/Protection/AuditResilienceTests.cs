@@ -5,6 +5,7 @@ using FunctionsMcp.Mcp.Transport;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.OAuth.Telemetry;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,9 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    private static FunctionsMcpMetrics Metrics() =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     private static AuditEntry Entry(string organization, string credential, string method) =>
         new(DateTimeOffset.UtcNow, organization, "u", "AccessKey", credential, null, method, null, "ok", 200, 1);
@@ -89,7 +93,7 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task Writer_StoppedRightAfterItStarted_StillWritesWhatWasQueued()
     {
         var store = new RefusingStore("nothing-refused");
-        var writer = new AuditWriter(store, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(store, TimeProvider.System, Metrics(), NullLogger<AuditWriter>.Instance);
         for (int i = 0; i < 5; i++)
             writer.OnCompleted(new McpRequestRecord(0) { Principal = new McpPrincipal("a", "u", Role.Coordinator, [], CredentialKind.AccessKey, "key-a"), Method = "ping" });
 
@@ -103,7 +107,7 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task Writer_WhenTheStoreRefusesABatch_WritesEachEntryAlone_SoOnlyTheBadOneIsLost()
     {
         var store = new RefusingStore("poison");
-        var writer = new AuditWriter(store, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(store, TimeProvider.System, Metrics(), NullLogger<AuditWriter>.Instance);
         foreach ((string organization, string method) in new[] { ("a", "ping"), ("b", "poison"), ("b", "tools/list"), ("c", "tools/call") })
         {
             var principal = new McpPrincipal(organization, "u", Role.Coordinator, [], CredentialKind.AccessKey, "key-" + organization);
