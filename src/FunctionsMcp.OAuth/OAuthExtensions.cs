@@ -5,6 +5,7 @@ using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.OAuth.Tokens;
@@ -46,6 +47,7 @@ public static class OAuthExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ClientMetadataDocuments>();
         services.TryAddSingleton<ClientKeys>();
+        services.TryAddSingleton<GrantService>();
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<StatePruning>();
         return services;

@@ -45,7 +45,7 @@ internal sealed partial class DemoDataService(
         foreach (AccessKey old in await keys.ListAsync(s_demoUser.OrganizationId, s_demoUser.Id, cancellationToken))
         {
             if (old.Name == DemoKeyName && old.RevokedAt is null)
-                await keys.RevokeAsync(old.OrganizationId, old.Id, cancellationToken);
+                await keys.RevokeAsync(old.OrganizationId, ownerId: null, old.Id, cancellationToken);
         }
 
         (CreatedAccessKey? created, string? error) = await keys.CreateAsync(
