@@ -54,19 +54,20 @@ internal sealed partial class DemoDataService(
             throw new InvalidOperationException($"The demo key could not be created: {error}.");
 
         LogSeeded(logger, DemoIdentities.Organizations.Count, DemoIdentities.Users.Count, added, created.Key.Id);
-        lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner(server.Value.McpResource, created.Token)));
+        lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner(server.Value, created.Token)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal static string Banner(string mcpUrl, string token) => $"""
+    internal static string Banner(ServerOptions server, string token) => $"""
 
         FunctionsMcp is running.
-          MCP URL:      {mcpUrl}
+          MCP URL:      {server.McpResource}
+          Settings:     {server.Issuer}/settings (sign in as a demo user: keys, connected apps, their activity)
           Demo key:     {token}
                         ({s_demoUser.DisplayName}, {s_demoUser.Role} at {DemoIdentities.Organizations[0].Name}; replaced at every start)
           {ConnectionLines.ManusHeader(token)}
-          {ConnectionLines.ClaudeCode(mcpUrl, token)}
+          {ConnectionLines.ClaudeCode(server.McpResource, token)}
 
         """;
 

@@ -29,7 +29,7 @@ internal static class SettingsSignIn
     public static async Task<IResult> CompleteAsync(HttpContext context, PendingAuthorization request, User user, CancellationToken cancellationToken)
     {
         if (!SettingsPaths.IsReturnPath(request.ReturnPath) || !await context.Service<IAuthorizationStateStore>().DeleteRequestAsync(request, cancellationToken))
-            return Pages.Error(context, "This sign-in link has expired or was already used.");
+            return SettingsPage.Message(context, "Sign in again", "This sign-in link has expired or was already used.", StatusCodes.Status400BadRequest);
         await context.Service<SettingsSessions>().StartAsync(context, user.OrganizationId, user.Id, cancellationToken);
         return Results.Redirect(request.ReturnPath!);
     }
