@@ -5,8 +5,10 @@ using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Protection;
+using FunctionsMcp.OAuth.Settings;
 using FunctionsMcp.OAuth.Telemetry;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,18 +50,20 @@ public static class OAuthExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ClientMetadataDocuments>();
         services.TryAddSingleton<ClientKeys>();
+        services.TryAddSingleton<GrantService>();
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<StatePruning>();
         return services;
     }
 
-    /// <summary>Adds what the authorization server's pages need beyond <see cref="AddCredentials"/>: sign-in and the flow (web host only).</summary>
+    /// <summary>Adds what the authorization server's pages need beyond <see cref="AddCredentials"/>: sign-in, the flow and the settings pages (web host only).</summary>
     public static IServiceCollection AddAuthorizationServer(this IServiceCollection services)
     {
         services.AddCredentials();
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
         services.TryAddSingleton<AuthorizationFlow>();
+        services.TryAddSingleton<SettingsSessions>();
         services.TryAddSingleton<ClientAssertions>();
         services.AddOptions<EntraOptions>().BindConfiguration(EntraOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraOptions>, EntraOptionsValidator>());

@@ -67,7 +67,7 @@ public static class TableNames
     /// <summary>PK <c>catalogue</c> (shared by every organization); RK <c>i_&lt;item number&gt;</c>, <c>cat_…</c> and <c>word_…</c>.</summary>
     public const string Catalogue = "catalogue";
 
-    /// <summary>PK <c>req_</c>, <c>code_</c>, <c>rt_</c> or <c>consent_</c> + a hash, RK <c>s</c>: the authorization server's short-lived state and consents.</summary>
+    /// <summary>PK <c>req_</c>, <c>code_</c>, <c>rt_</c>, <c>jti_</c>, <c>consent_</c> or <c>ses_</c> (settings sessions) + a hash, RK <c>s</c>: the authorization server's short-lived state and consents.</summary>
     public const string AuthorizationState = "oauthstate";
 
     /// <summary>PK client id, RK <c>client</c>: registered OAuth clients (dynamic and confidential), each a point read.</summary>

@@ -9,8 +9,8 @@ namespace FunctionsMcp.Cli.Commands;
 /// <summary>
 /// <c>clients create</c>, <c>clients list</c> and <c>clients delete</c>: an organization's confidential OAuth clients,
 /// for apps that take a pre-registered client id and secret (ChatGPT's user-defined OAuth client) instead of
-/// registering themselves. Through <see cref="ClientRegistry"/>, which checks the redirect URIs and keeps only a hash
-/// of the secret; create prints the secret once and never again.
+/// registering themselves. Through <see cref="ClientRegistry"/> (as the settings page), which checks the redirect URIs and
+/// keeps only a hash of the secret; create prints the secret once and never again.
 /// </summary>
 internal static class ClientsCommands
 {
@@ -96,14 +96,13 @@ internal static class ClientsCommands
         if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
             return notFound;
 
-        // Another organization's client, or a public one, is "not found" too: the answer must not tell them apart.
-        OAuthClient? client = await context.Get<IClientStore>().GetAsync(clientId, context.CancellationToken);
-        if (client is null || !await context.Get<ClientRegistry>().DeleteConfidentialAsync(organizationId, clientId, context.CancellationToken))
+        // Another organization's client, or a public one, is "not found" too: the answer must not tell them apart. Deleting
+        // stops sign-ins and refreshes; the access tokens already issued stop because its connections are revoked with it.
+        (OAuthClient? client, IReadOnlyList<Grant> revoked) = await context.Get<ClientRegistry>().DeleteConfidentialAsync(
+            organizationId, clientId, context.CancellationToken);
+        if (client is null)
             return context.Fail($"client '{clientId}' was not found in organization '{organizationId}': run 'clients list --org {organizationId}' to see its clients");
 
-        // Deleting stops sign-ins and refreshes; the access tokens already issued stop only when their connections do.
-        IReadOnlyList<Grant> revoked = await GrantsCommands.RevokeConnectionsAsync(
-            context, organizationId, userId: null, clientId, GrantsCommands.ClientDeletedReason);
         context.Output.WriteLine($"Deleted client {client.Id} \"{client.Name}\": it can no longer sign anyone in or refresh a token.");
         context.Output.WriteLine(revoked.Count == 0
             ? "It had no active connections."

@@ -3,8 +3,9 @@ using FunctionsMcp.OAuth.Grants;
 namespace FunctionsMcp.Cli.Commands;
 
 /// <summary>
-/// <c>grants list</c> and <c>grants revoke</c>: the OAuth connections users made by allowing an app. Every access and
-/// refresh token of a connection points back to its grant, so revoking the grant stops them all on their next use.
+/// <c>grants list</c> and <c>grants revoke</c>: the OAuth connections users made by allowing an app, through
+/// <see cref="GrantService"/> (as the settings page). Every access and refresh token of a connection points back to its
+/// grant, so revoking the grant stops them all on their next use.
 /// </summary>
 internal static class GrantsCommands
 {
@@ -24,29 +25,10 @@ internal static class GrantsCommands
         RevokeAsync,
         Arguments: ["[<grant-id>]"]);
 
-    /// <summary>Why a grant stopped, as <c>grants list</c> shows it.</summary>
-    public const string AdministratorReason = "revoked by an administrator";
-    public const string ClientDeletedReason = "client deleted by an administrator";
-
     /// <summary>A grant as listed. Scopes are those the user allowed.</summary>
     internal sealed record GrantView(
         string Id, string User, string ClientId, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
         DateTimeOffset? RevokedAt, string? RevokedReason, string Status);
-
-    /// <summary>
-    /// Revokes the organization's active grants of <paramref name="clientId"/> (only <paramref name="userId"/>'s when
-    /// given) and returns them; grants already revoked keep their first reason.
-    /// </summary>
-    public static async Task<IReadOnlyList<Grant>> RevokeConnectionsAsync(
-        CommandContext context, string organizationId, string? userId, string clientId, string reason)
-    {
-        IGrantStore grants = context.Get<IGrantStore>();
-        Grant[] active = (await grants.ListAsync(organizationId, userId, context.CancellationToken))
-            .Where(g => g.ClientId == clientId && g.IsActive).ToArray();
-        foreach (Grant grant in active)
-            await grants.RevokeAsync(organizationId, grant.Id, reason, context.Time.GetUtcNow(), context.CancellationToken);
-        return active;
-    }
 
     /// <summary>"1 connection", "2 connections".</summary>
     public static string Connections(int count) => $"{Output.Number(count)} {(count == 1 ? "connection" : "connections")}";
@@ -58,7 +40,7 @@ internal static class GrantsCommands
         if (await CheckAsync(context, organizationId, userId) is { } notFound)
             return notFound;
 
-        IReadOnlyList<Grant> grants = await context.Get<IGrantStore>().ListAsync(organizationId, userId, context.CancellationToken);
+        IReadOnlyList<Grant> grants = await context.Get<GrantService>().ListAsync(organizationId, userId, context.CancellationToken);
         GrantView[] views = grants
             .Select(g => new GrantView(g.Id, g.UserId, g.ClientId, g.Scopes, g.CreatedAt, g.LastUsedAt, g.RevokedAt, g.RevokedReason, g.IsActive ? "active" : "revoked"))
             .ToArray();
@@ -93,9 +75,8 @@ internal static class GrantsCommands
     private static async Task<int> RevokeOneAsync(CommandContext context, string organizationId, string grantId)
     {
         // The grants of an organization are its partition: another organization's grant is simply not found.
-        IGrantStore grants = context.Get<IGrantStore>();
-        Grant? grant = await grants.GetAsync(organizationId, grantId, context.CancellationToken);
-        if (grant is null || !await grants.RevokeAsync(organizationId, grantId, AdministratorReason, context.Time.GetUtcNow(), context.CancellationToken))
+        Grant? grant = await context.Get<GrantService>().RevokeAsync(organizationId, ownerId: null, grantId, GrantService.AdministratorReason, context.CancellationToken);
+        if (grant is null)
             return context.Fail($"grant '{grantId}' was not found in organization '{organizationId}': run 'grants list --org {organizationId}' to see its connections");
 
         context.Output.WriteLine(grant.RevokedAt is null
@@ -107,7 +88,8 @@ internal static class GrantsCommands
     private static async Task<int> RevokeClientAsync(CommandContext context, string organizationId, string? userId, string clientId)
     {
         string whose = userId is null ? "" : $" of user '{userId}'";
-        IReadOnlyList<Grant> revoked = await RevokeConnectionsAsync(context, organizationId, userId, clientId, AdministratorReason);
+        IReadOnlyList<Grant> revoked = await context.Get<GrantService>().RevokeClientAsync(
+            organizationId, userId, clientId, GrantService.AdministratorReason, context.CancellationToken);
         if (revoked.Count > 0)
         {
             context.Output.WriteLine($"Revoked {Connections(revoked.Count)}{whose} to {clientId} ({string.Join(", ", revoked.Select(g => g.Id))}): " +
@@ -115,7 +97,7 @@ internal static class GrantsCommands
             return ExitCodes.Success;
         }
 
-        IReadOnlyList<Grant> all = await context.Get<IGrantStore>().ListAsync(organizationId, userId, context.CancellationToken);
+        IReadOnlyList<Grant> all = await context.Get<GrantService>().ListAsync(organizationId, userId, context.CancellationToken);
         if (!all.Any(g => g.ClientId == clientId))
             return context.Fail($"no connections{whose} to client '{clientId}' in organization '{organizationId}': run 'grants list --org {organizationId}' to see its connections");
         context.Output.WriteLine($"Every connection{whose} to {clientId} was already revoked.");

@@ -115,9 +115,8 @@ internal static class KeysCommands
             return notFound;
 
         // Another organization's key is "not found" too: the answer must not tell the two apart.
-        AccessKey? key = await context.Get<IAccessKeyStore>().GetAsync(keyId, context.CancellationToken);
-        if (key is null || key.OrganizationId != organizationId
-            || !await context.Get<AccessKeyService>().RevokeAsync(organizationId, keyId, context.CancellationToken))
+        AccessKey? key = await context.Get<AccessKeyService>().RevokeAsync(organizationId, ownerId: null, keyId, context.CancellationToken);
+        if (key is null)
             return context.Fail($"key '{keyId}' was not found in organization '{organizationId}': run 'keys list --org {organizationId}' to see its keys");
 
         context.Output.WriteLine(key.RevokedAt is null

@@ -45,7 +45,7 @@ internal sealed partial class DemoDataService(
         foreach (AccessKey old in await keys.ListAsync(s_demoUser.OrganizationId, s_demoUser.Id, cancellationToken))
         {
             if (old.Name == DemoKeyName && old.RevokedAt is null)
-                await keys.RevokeAsync(old.OrganizationId, old.Id, cancellationToken);
+                await keys.RevokeAsync(old.OrganizationId, ownerId: null, old.Id, cancellationToken);
         }
 
         (CreatedAccessKey? created, string? error) = await keys.CreateAsync(
@@ -54,19 +54,20 @@ internal sealed partial class DemoDataService(
             throw new InvalidOperationException($"The demo key could not be created: {error}.");
 
         LogSeeded(logger, DemoIdentities.Organizations.Count, DemoIdentities.Users.Count, added, created.Key.Id);
-        lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner(server.Value.McpResource, created.Token)));
+        lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner(server.Value, created.Token)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal static string Banner(string mcpUrl, string token) => $"""
+    internal static string Banner(ServerOptions server, string token) => $"""
 
         FunctionsMcp is running.
-          MCP URL:      {mcpUrl}
+          MCP URL:      {server.McpResource}
+          Settings:     {server.Issuer}/settings (sign in as a demo user: keys, connected apps, their activity)
           Demo key:     {token}
                         ({s_demoUser.DisplayName}, {s_demoUser.Role} at {DemoIdentities.Organizations[0].Name}; replaced at every start)
           {ConnectionLines.ManusHeader(token)}
-          {ConnectionLines.ClaudeCode(mcpUrl, token)}
+          {ConnectionLines.ClaudeCode(server.McpResource, token)}
 
         """;
 

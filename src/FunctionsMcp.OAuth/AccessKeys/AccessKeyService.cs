@@ -1,3 +1,4 @@
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.OAuth.AccessKeys;
@@ -12,6 +13,7 @@ public sealed record CreatedAccessKey(AccessKey Key, string Token);
 /// </summary>
 public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identities, TimeProvider time) : ICredentialAuthenticator
 {
+    public const int MaxNameLength = 100;
     private static readonly TimeSpan s_touchInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Creates a key; refuses scopes beyond the owner's role and unknown scopes, naming them.</summary>
@@ -21,8 +23,8 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
         User? user = await identities.GetUserAsync(organizationId, userId, cancellationToken);
         if (user is null || user.Disabled)
             return (null, $"user '{userId}' was not found in organization '{organizationId}', or is disabled");
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
-            return (null, "the key needs a name of 1 to 100 characters");
+        if (DisplayName.Problem(name, MaxNameLength, "the key") is { } badName)
+            return (null, badName);
 
         string[] requested = scopes.Distinct(StringComparer.Ordinal).ToArray();
         string[] unknown = requested.Where(s => !Scopes.IsKnown(s)).ToArray();
@@ -44,11 +46,27 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
         return (new CreatedAccessKey(key, token), null);
     }
 
+    /// <summary>The organization's keys, or only <paramref name="userId"/>'s, oldest first.</summary>
     public Task<IReadOnlyList<AccessKey>> ListAsync(string organizationId, string? userId, CancellationToken cancellationToken) =>
         keys.ListAsync(organizationId, userId, cancellationToken);
 
-    public Task<bool> RevokeAsync(string organizationId, string id, CancellationToken cancellationToken) =>
-        keys.RevokeAsync(organizationId, id, time.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// The key <paramref name="id"/> if it belongs to the organization and, when <paramref name="ownerId"/> is given, to that
+    /// user; otherwise null, so another organization's or another person's key reads exactly like one that does not exist.
+    /// </summary>
+    public async Task<AccessKey?> FindAsync(string organizationId, string? ownerId, string id, CancellationToken cancellationToken) =>
+        await keys.GetAsync(id, cancellationToken) is { } key && key.OrganizationId == organizationId && (ownerId is null || key.UserId == ownerId)
+            ? key
+            : null;
+
+    /// <summary>
+    /// Revokes the key (found as <see cref="FindAsync"/> finds it); it is refused from the next request on. Returns the key
+    /// as it was before (already revoked, when <see cref="AccessKey.RevokedAt"/> is set), or null when there is no such key.
+    /// </summary>
+    public async Task<AccessKey?> RevokeAsync(string organizationId, string? ownerId, string id, CancellationToken cancellationToken) =>
+        await FindAsync(organizationId, ownerId, id, cancellationToken) is { } key && await keys.RevokeAsync(organizationId, id, time.GetUtcNow(), cancellationToken)
+            ? key
+            : null;
 
     public bool CanAuthenticate(string token) => AccessKeyFormat.LooksLikeKey(token);
 

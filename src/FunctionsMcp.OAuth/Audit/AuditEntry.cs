@@ -39,6 +39,12 @@ public sealed record AuditEntry(
 }
 
 /// <summary>
+/// One page of a credential's requests, newest first, and where the next (older) page starts: an opaque cursor, not a
+/// secret (it names a position in the trail), or null when this is the last page.
+/// </summary>
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? Next);
+
+/// <summary>
 /// The audit trail, kept so that "this organization, this day" and "this credential, recently" are each one
 /// partition read, newest first.
 /// </summary>
@@ -51,4 +57,11 @@ public interface IAuditStore
     Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="max"/> of a credential's requests, newest first, starting after <paramref name="after"/>
+    /// (a <see cref="AuditPage.Next"/> of an earlier page; null for the newest). Null when <paramref name="after"/> is not
+    /// a cursor this store hands out.
+    /// </summary>
+    Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken);
 }

@@ -44,7 +44,7 @@ public sealed class AuthorizationFlow(
         if (!await state.DeleteRequestAsync(request, cancellationToken))
             return null;
         DateTimeOffset now = time.GetUtcNow();
-        var grant = new Grant(RecordId(Grant.IdPrefix), request.OrganizationId!, request.UserId!, client.Id, scopes, now);
+        var grant = new Grant(RecordId(Grant.IdPrefix), request.OrganizationId!, request.UserId!, client.Id, scopes, now, ClientName: client.Name);
         await grants.AddAsync(grant, cancellationToken);
         await state.SaveConsentAsync(new Consent(grant.OrganizationId, grant.UserId, client.Id,
             Scopes.Normalize([.. previous?.Scopes ?? [], .. scopes]),

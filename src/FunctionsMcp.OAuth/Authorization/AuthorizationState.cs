@@ -7,6 +7,8 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// the Entra sign-in's own nonce and PKCE verifier are kept as they are, until the person comes back from Entra.
 /// <see cref="OfflineAccess"/>: the client asked for <c>offline_access</c>, which the code and its refresh tokens carry on
 /// so that <c>/token</c> lists it in <c>scope</c>.
+/// <see cref="ReturnPath"/>: a sign-in for the settings pages rather than for an app (no client, no code): once the person
+/// has signed in, a settings session starts and the browser goes back to this path of ours.
 /// </summary>
 public sealed record PendingAuthorization(
     string IdHash,
@@ -22,9 +24,13 @@ public sealed record PendingAuthorization(
     string? Nonce = null,
     string? UpstreamVerifier = null,
     bool OfflineAccess = false,
-    string Version = "")
+    string Version = "",
+    string? ReturnPath = null)
 {
     public bool IsSignedIn => OrganizationId is not null && UserId is not null;
+
+    /// <summary>True for a sign-in to the settings pages, which no client may continue.</summary>
+    public bool IsForSettings => ReturnPath is not null;
 }
 
 /// <summary>An authorization code (single use, a few minutes): bound to its client, redirect URI, PKCE challenge and grant.</summary>

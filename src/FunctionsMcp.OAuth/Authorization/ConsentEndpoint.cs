@@ -15,17 +15,6 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// </summary>
 internal static class ConsentEndpoint
 {
-    private static readonly Dictionary<string, string> s_dataTypes = new(StringComparer.Ordinal)
-    {
-        ["participants"] = "Participants",
-        ["goals"] = "Goals and activities",
-        ["careplans"] = "Care plans",
-        ["funding"] = "Funding and budgets",
-        ["medications"] = "Medications",
-        ["staff"] = "Staff",
-        ["catalogue"] = "Support catalogue",
-    };
-
     /// <summary>GET <c>/consent</c> shows the page; POST records Allow or Deny.</summary>
     public static Task<IResult> HandleAsync(HttpContext context)
     {
@@ -88,6 +77,8 @@ internal static class ConsentEndpoint
         (PendingAuthorization? request, string? problem) = await flow.FindAsync(http, requestId, cancellationToken);
         if (request is null)
             return (null, Pages.Error(http, problem!));
+        if (request.IsForSettings)
+            return (null, Pages.Error(http, "This sign-in is for the settings pages, not for an app."));
         if (!request.IsSignedIn)
             return (null, Pages.Error(http, "Sign in first: start again from your app."));
 
@@ -123,17 +114,13 @@ internal static class ConsentEndpoint
         };
 
         var rows = new StringBuilder();
-        foreach (IGrouping<string, string> type in context.Offered.GroupBy(s => s.Split(':')[0]))
+        foreach (IGrouping<string, string> type in context.Offered.GroupBy(ScopeLabels.DataType))
         {
             // A named group, so a screen reader says "Participants" with each "read" / "change" box, not just the verb.
             rows.Append(CultureInfo.InvariantCulture,
-                $"""<p role="group" aria-labelledby="access-{Pages.E(type.Key)}"><strong id="access-{Pages.E(type.Key)}">{Pages.E(s_dataTypes.GetValueOrDefault(type.Key, type.Key))}</strong><br>""");
+                $"""<p role="group" aria-labelledby="access-{Pages.E(type.Key)}"><strong id="access-{Pages.E(type.Key)}">{Pages.E(ScopeLabels.DataTypeName(type.Key))}</strong><br>""");
             foreach (string scope in type)
-            {
-                string level = scope.EndsWith(":write", StringComparison.Ordinal) ? "change" : "read";
-                rows.Append(CultureInfo.InvariantCulture, $"""<label><input type="checkbox" name="scope" value="{Pages.E(scope)}" checked> {level}</label> """);
-            }
-
+                rows.Append(CultureInfo.InvariantCulture, $"""<label><input type="checkbox" name="scope" value="{Pages.E(scope)}" checked> {ScopeLabels.Level(scope)}</label> """);
             rows.Append("</p>");
         }
 

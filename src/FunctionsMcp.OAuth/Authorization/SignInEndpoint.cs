@@ -3,6 +3,7 @@ using System.Text;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.OAuth.Http;
+using FunctionsMcp.OAuth.Settings;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// <c>/signin</c>: who is giving access. With <see cref="SignInMode.Entra"/> the person is sent to Microsoft Entra ID and
 /// comes back to <c>/signin/callback</c>. With <see cref="SignInMode.Development"/> (local runs only) it is a form of the
 /// demo users; any existing, enabled user may be posted as <c>organization/user</c>. Signing in records the user on the
-/// pending authorization (in its own browser) and moves on to consent.
+/// pending authorization (in its own browser) and moves on to consent; a sign-in for the settings pages instead starts a
+/// settings session and returns to the page that was asked for (<see cref="SettingsSignIn"/>).
 /// </summary>
 internal static class SignInEndpoint
 {
@@ -91,6 +93,8 @@ internal static class SignInEndpoint
         if (user is null || user.Disabled || organization is null || organization.Suspended)
             return Pages.Error(context, "That user does not exist, is disabled, or belongs to a suspended organization.", StatusCodes.Status403Forbidden);
 
+        if (request.IsForSettings)
+            return await SettingsSignIn.CompleteAsync(context, request, user, cancellationToken);
         if (!await state.UpdateRequestAsync(request with { OrganizationId = user.OrganizationId, UserId = user.Id }, cancellationToken))
             return Pages.Error(context, "This sign-in link has expired or was already used.");
         return Results.Redirect($"{ConsentPath}?request={Uri.EscapeDataString(requestId)}");
@@ -114,6 +118,8 @@ internal static class SignInEndpoint
         (User? user, string? refused) = await entra.CompleteAsync(code, verifier, nonce, cancellationToken);
         if (user is null)
             return Pages.Error(context, refused!, StatusCodes.Status403Forbidden);
+        if (request.IsForSettings)
+            return await SettingsSignIn.CompleteAsync(context, request, user, cancellationToken);
         if (!await state.UpdateRequestAsync(request with { OrganizationId = user.OrganizationId, UserId = user.Id, Nonce = null, UpstreamVerifier = null }, cancellationToken))
             return Pages.Error(context, "This sign-in link has expired or was already used.");
         return Results.Redirect($"{ConsentPath}?request={Uri.EscapeDataString(requestId)}");

@@ -1,23 +1,25 @@
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
 /// <summary>How many rows of each kind one pruning run deleted.</summary>
-public sealed record PruneResult(int SignInRequests, int AuthorizationCodes, int RefreshTokens, int AssertionIds, int ClientRegistrations)
+public sealed record PruneResult(int SignInRequests, int AuthorizationCodes, int RefreshTokens, int AssertionIds, int ClientRegistrations, int SettingsSessions)
 {
-    public int Total => SignInRequests + AuthorizationCodes + RefreshTokens + AssertionIds + ClientRegistrations;
+    public int Total => SignInRequests + AuthorizationCodes + RefreshTokens + AssertionIds + ClientRegistrations + SettingsSessions;
 }
 
 /// <summary>
 /// Removes the authorization server's state once nothing can use it any more: Table Storage has no TTL, so without
-/// this every sign-in, code, refresh token, assertion id and unclaimed registration would stay forever. Each kind is
+/// this every sign-in, code, refresh token, assertion id, unclaimed registration and settings session would stay forever. Each kind is
 /// deleted in a bounded batch per run, so a timer can call this often without a long run; a kind with more left simply
 /// continues next time. Safe to run on several instances at once (each row is deleted once) and idempotent.
 /// </summary>
 public sealed partial class StatePruning(
-    IAuthorizationStateStore state, IClientStore clients, IOptions<OAuthClientOptions> clientOptions, TimeProvider time, ILogger<StatePruning> logger)
+    IAuthorizationStateStore state, IClientStore clients, ISettingsSessionStore sessions, IOptions<OAuthClientOptions> clientOptions, TimeProvider time,
+    ILogger<StatePruning> logger)
 {
     /// <summary>Deletes at most <paramref name="maxRowsPerKind"/> rows of each kind that expired by now.</summary>
     public async Task<PruneResult> RunAsync(int maxRowsPerKind, CancellationToken cancellationToken)
@@ -30,12 +32,13 @@ public sealed partial class StatePruning(
             await state.DeleteExpiredRefreshTokensAsync(now, maxRowsPerKind, cancellationToken),
             await state.DeleteExpiredAssertionIdsAsync(now, maxRowsPerKind, cancellationToken),
             // ClientRegistry already treats these as gone; this removes their rows.
-            await clients.DeleteUnclaimedAsync(now - clientOptions.Value.UnusedRegistrationLifetime, maxRowsPerKind, cancellationToken));
-        LogPruned(logger, result.SignInRequests, result.AuthorizationCodes, result.RefreshTokens, result.AssertionIds, result.ClientRegistrations);
+            await clients.DeleteUnclaimedAsync(now - clientOptions.Value.UnusedRegistrationLifetime, maxRowsPerKind, cancellationToken),
+            await sessions.DeleteExpiredAsync(now, maxRowsPerKind, cancellationToken));
+        LogPruned(logger, result.SignInRequests, result.AuthorizationCodes, result.RefreshTokens, result.AssertionIds, result.ClientRegistrations, result.SettingsSessions);
         return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Pruned {Requests} sign-in requests, {Codes} codes, {RefreshTokens} refresh tokens, {AssertionIds} assertion ids and {Clients} unclaimed client registrations.")]
-    private static partial void LogPruned(ILogger logger, int requests, int codes, int refreshTokens, int assertionIds, int clients);
+        Message = "Pruned {Requests} sign-in requests, {Codes} codes, {RefreshTokens} refresh tokens, {AssertionIds} assertion ids, {Clients} unclaimed client registrations and {Sessions} settings sessions.")]
+    private static partial void LogPruned(ILogger logger, int requests, int codes, int refreshTokens, int assertionIds, int clients, int sessions);
 }

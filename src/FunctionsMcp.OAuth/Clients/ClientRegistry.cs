@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.Extensions.Options;
 using FunctionsMcp.OAuth.Http;
@@ -21,12 +22,14 @@ public sealed record RegistrationError(string Error, string Description);
 /// as <c>client_id</c>), and confidential clients an admin creates. Finding a client by id covers all three; a
 /// dynamic registration no user allowed within <see cref="OAuthClientOptions.UnusedRegistrationLifetime"/> is gone.
 /// </summary>
-public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments documents, RedirectUriPolicy redirects, IOptions<OAuthClientOptions> options, TimeProvider time)
+public sealed class ClientRegistry(
+    IClientStore store, ClientMetadataDocuments documents, RedirectUriPolicy redirects, GrantService grants, IOptions<OAuthClientOptions> options, TimeProvider time)
 {
     public const int MaxRedirectUris = 10;
     public const string DynamicPrefix = "dyn_";
     public const string ConfidentialPrefix = "cc_";
     public const string SecretPrefix = "fmcs_";
+    public const int MaxNameLength = 200;
 
     public async Task<ClientLookup> FindAsync(string? clientId, CancellationToken cancellationToken)
     {
@@ -112,8 +115,8 @@ public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments d
     public async Task<(OAuthClient? Client, string? Secret, string? Error)> CreateConfidentialAsync(
         string organizationId, string name, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
-            return (null, null, "the client needs a name of 1 to 200 characters");
+        if (DisplayName.Problem(name, MaxNameLength, "the client") is { } badName)
+            return (null, null, badName);
         if (redirectUris.Count is 0 or > MaxRedirectUris)
             return (null, null, $"the client needs 1 to {MaxRedirectUris} redirect URIs");
         if (redirectUris.Select(redirects.CheckConfidential).FirstOrDefault(e => e is not null) is { } refused)
@@ -129,10 +132,30 @@ public sealed class ClientRegistry(IClientStore store, ClientMetadataDocuments d
     public Task<IReadOnlyList<OAuthClient>> ListConfidentialAsync(string organizationId, CancellationToken cancellationToken) =>
         store.ListConfidentialAsync(organizationId, cancellationToken);
 
-    /// <summary>Deletes one of the organization's confidential clients; false when it has no such client.</summary>
-    public async Task<bool> DeleteConfidentialAsync(string organizationId, string clientId, CancellationToken cancellationToken) =>
-        await store.GetAsync(clientId, cancellationToken) is { Kind: ClientKind.Confidential } client && client.OrganizationId == organizationId
-        && await store.DeleteAsync(clientId, cancellationToken);
+    /// <summary>
+    /// Deletes one of the organization's confidential clients, so it can no longer sign anyone in or refresh a token, and
+    /// revokes its connections, so the access tokens it holds stop too. Returns the client and the connections revoked;
+    /// a null client when the organization has no such client (another organization's, or a public one, included).
+    /// </summary>
+    public async Task<(OAuthClient? Deleted, IReadOnlyList<Grant> Revoked)> DeleteConfidentialAsync(string organizationId, string clientId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(clientId, cancellationToken) is not { Kind: ClientKind.Confidential } client || client.OrganizationId != organizationId
+            || !await store.DeleteAsync(clientId, cancellationToken))
+            return (null, []);
+        return (client, await grants.RevokeClientAsync(organizationId, userId: null, clientId, GrantService.ClientDeletedReason, cancellationToken));
+    }
+
+    /// <summary>
+    /// How a list of connections names the app of a grant, and how the app became known, without fetching anything: the
+    /// name recorded on the grant, or the registered client's, or a metadata document's host.
+    /// </summary>
+    public async Task<(string Name, ClientKind Kind)> DescribeAsync(string clientId, string? recordedName, CancellationToken cancellationToken)
+    {
+        if (ClientMetadataDocuments.IsDocumentUrl(clientId))
+            return (recordedName ?? new Uri(clientId).Host, ClientKind.MetadataDocument);
+        OAuthClient? client = await store.GetAsync(clientId, cancellationToken);
+        return (recordedName ?? client?.Name ?? "An app no longer registered", client?.Kind ?? (clientId.StartsWith(ConfidentialPrefix, StringComparison.Ordinal) ? ClientKind.Confidential : ClientKind.Dynamic));
+    }
 
     /// <summary>Notes that a user allowed the client (a dynamic registration that has been used never expires).</summary>
     public Task TouchAsync(OAuthClient client, CancellationToken cancellationToken) =>

@@ -15,6 +15,8 @@ namespace FunctionsMcp.OAuth.Grants;
 /// <param name="LastUsedAt">When a token of it was last used, roughly (updated at most once a minute).</param>
 /// <param name="RevokedAt">When it was revoked, or null while it works.</param>
 /// <param name="RevokedReason">Why: disconnected, code replay, refresh token reuse.</param>
+/// <param name="ClientName">The client's name when the user allowed it, as the consent page showed it (null on grants made
+/// before it was recorded), so a list of connections names each app without fetching a metadata document.</param>
 public sealed record Grant(
     string Id,
     string OrganizationId,
@@ -24,7 +26,8 @@ public sealed record Grant(
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt = null,
     DateTimeOffset? RevokedAt = null,
-    string? RevokedReason = null)
+    string? RevokedReason = null,
+    string? ClientName = null)
 {
     public const string IdPrefix = "gr";
 

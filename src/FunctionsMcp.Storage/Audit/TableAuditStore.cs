@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
@@ -13,6 +14,8 @@ namespace FunctionsMcp.Storage.Audit;
 /// </summary>
 internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
 {
+    private static readonly SearchValues<char> s_upperHex = SearchValues.Create("0123456789ABCDEF");
+
     internal sealed class AuditEntity : StoredEntity
     {
         public DateTimeOffset Time { get; set; }
@@ -50,6 +53,26 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
 
     public async Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
         await ReadAsync(TableNames.AuditByCredential, credentialId, max, cancellationToken);
+
+    /// <summary>
+    /// One partition's key range after the cursor: the cursor is the row key of the page's last entry, so the next page is
+    /// the rows that sort after it (older ones), read one more than asked to learn whether another page follows.
+    /// </summary>
+    public async Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken)
+    {
+        if (after is not null && !IsRowKey(after))
+            return null;
+        if (!TableKeys.IsValid(credentialId))
+            return new AuditPage([], null);
+        int take = Math.Clamp(max, 1, 999);
+        TableClient table = await tables.GetAsync(TableNames.AuditByCredential, cancellationToken);
+        string filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {credentialId}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {credentialId} and RowKey gt {after}");
+        List<AuditEntity> rows = await table.QueryAsync<AuditEntity>(filter, maxPerPage: take + 1, cancellationToken: cancellationToken)
+            .Take(take + 1).ToListAsync(cancellationToken);
+        return new AuditPage([.. rows.Take(take).Select(e => e.ToEntry())], rows.Count > take ? rows[take - 1].RowKey : null);
+    }
 
     private async Task<IReadOnlyList<AuditEntry>> ReadAsync(string tableName, string partition, int max, CancellationToken cancellationToken)
     {
@@ -115,6 +138,10 @@ internal sealed class TableAuditStore(TableProvider tables) : IAuditStore
         Status = e.Status,
         LatencyMs = e.LatencyMs,
     };
+
+    /// <summary>True for what <see cref="RowKey"/> makes: 19 digits, an underscore, 8 hex digits.</summary>
+    private static bool IsRowKey(string value) =>
+        value.Length == 28 && value[19] == '_' && value.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0 && value.AsSpan(20).IndexOfAnyExcept(s_upperHex) < 0;
 
     private static string RowKey(DateTimeOffset time) =>
         (DateTimeOffset.MaxValue.Ticks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));

@@ -134,15 +134,19 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         /// <summary>Absent (false) on rows written before it was recorded.</summary>
         public bool OfflineAccess { get; set; }
 
+        /// <summary>Set only on a sign-in to the settings pages.</summary>
+        public string? ReturnPath { get; set; }
+
         public static RequestEntity From(PendingAuthorization r) => new()
         {
             PartitionKey = "req_" + r.IdHash, RowKey = Row, ClientId = r.ClientId, RedirectUri = r.RedirectUri, State = r.State, CodeChallenge = r.CodeChallenge,
             Scopes = OAuth.Identity.Scopes.Format(r.Scopes), BrowserHash = r.BrowserHash, ExpiresAt = r.ExpiresAt,
             OrganizationId = r.OrganizationId, UserId = r.UserId, Nonce = r.Nonce, UpstreamVerifier = r.UpstreamVerifier, OfflineAccess = r.OfflineAccess,
+            ReturnPath = r.ReturnPath,
         };
 
         public PendingAuthorization ToRequest() => new(PartitionKey[4..], ClientId, RedirectUri, State, CodeChallenge, OAuth.Identity.Scopes.Parse(Scopes),
-            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, UpstreamVerifier, OfflineAccess, ETag.ToString());
+            BrowserHash, ExpiresAt, OrganizationId, UserId, Nonce, UpstreamVerifier, OfflineAccess, ETag.ToString(), ReturnPath);
     }
 
     internal sealed class CodeEntity : StoredEntity

@@ -20,7 +20,10 @@ internal sealed class TableGrantStore(TableProvider tables) : IGrantStore
         public DateTimeOffset? RevokedAt { get; set; }
         public string? RevokedReason { get; set; }
 
-        public Grant ToGrant() => new(RowKey, PartitionKey, UserId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, LastUsedAt, RevokedAt, RevokedReason);
+        /// <summary>Absent (null) on rows written before it was recorded.</summary>
+        public string? ClientName { get; set; }
+
+        public Grant ToGrant() => new(RowKey, PartitionKey, UserId, ClientId, OAuth.Identity.Scopes.Parse(Scopes), CreatedAt, LastUsedAt, RevokedAt, RevokedReason, ClientName);
     }
 
     public async Task AddAsync(Grant grant, CancellationToken cancellationToken)
@@ -34,6 +37,7 @@ internal sealed class TableGrantStore(TableProvider tables) : IGrantStore
             ClientId = grant.ClientId,
             Scopes = OAuth.Identity.Scopes.Format(grant.Scopes),
             CreatedAt = grant.CreatedAt,
+            ClientName = grant.ClientName,
         }, cancellationToken);
     }
 

@@ -114,6 +114,18 @@ public sealed class KeysCommandsTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_ANameThatChangesTheDirectionOfText_IsRefusedWithTheSettingsPagesSentence()
+    {
+        CliResult result = await _cli.RunAsync("keys", "create", "--org", _org, "--user", "coordinator", "--name", "Manus\u202Egnp.exe");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            ["error: the key was not created: the key's name may not contain characters that change the direction of text (such as U+202E RIGHT-TO-LEFT OVERRIDE), which can make a name look like another."],
+            result.ErrorLines);
+        Assert.Empty(await _cli.Keys.ListAsync(_org, "coordinator", Cancel));
+    }
+
+    [Fact]
     public async Task Create_ExpiryInThePastOrUnknownOrganization_ExitsWith1()
     {
         CliResult past = await _cli.RunAsync("keys", "create", "--org", _org, "--user", "admin", "--name", "n", "--expires", "2020-01-01");

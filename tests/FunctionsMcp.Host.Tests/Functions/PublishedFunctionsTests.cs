@@ -29,6 +29,15 @@ public sealed class PublishedFunctionsTests
         ["revoke"] = ("revoke", ["post", "options"]),
         ["healthz"] = ("healthz", ["get"]),
         ["root"] = ("{page:regex(^$)?}", ["get"]),
+        ["settings"] = ("settings", ["get"]),
+        ["settings-mcp"] = ("settings/mcp", ["get"]),
+        ["settings-activity"] = ("settings/mcp/activity", ["get"]),
+        ["settings-signout"] = ("settings/signout", ["post"]),
+        ["settings-key-create"] = ("settings/mcp/keys/create", ["post"]),
+        ["settings-key-revoke"] = ("settings/mcp/keys/revoke", ["post"]),
+        ["settings-app-disconnect"] = ("settings/mcp/apps/disconnect", ["post"]),
+        ["settings-client-create"] = ("settings/mcp/clients/create", ["post"]),
+        ["settings-client-delete"] = ("settings/mcp/clients/delete", ["post"]),
     };
 
     [Fact]

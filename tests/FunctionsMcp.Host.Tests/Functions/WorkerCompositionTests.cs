@@ -22,7 +22,7 @@ public sealed class WorkerCompositionTests(AzuriteFixture azurite)
     {
         using IHost worker = BuildWorker();
         IReadOnlyList<HttpFunction> functions = HttpFunction.Discover(typeof(FunctionsMcpServices).Assembly);
-        Assert.Equal(15, functions.Count);
+        Assert.Equal(24, functions.Count);
 
         foreach (HttpFunction function in functions)
         {

@@ -118,7 +118,7 @@ public sealed class CredentialTests(AzuriteFixture azurite) : IAsyncLifetime
         using (HttpResponseMessage before = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/list"), Cancel))
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
-        await _server.Services.GetRequiredService<AccessKeyService>().RevokeAsync(_tenant.OrganizationId, key.Key.Id, Cancel);
+        await _server.Services.GetRequiredService<AccessKeyService>().RevokeAsync(_tenant.OrganizationId, ownerId: null, key.Key.Id, Cancel);
         using HttpResponseMessage after = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/list"), Cancel);
 
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);

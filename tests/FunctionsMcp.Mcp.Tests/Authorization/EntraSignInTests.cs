@@ -105,6 +105,26 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(FakeEntra.ClientSecret, Assert.Single(_entra.TokenRequests)["client_secret"].ToString());
     }
 
+    [Fact]
+    public async Task TheSettingsPages_SignInThroughEntraToo_AndReturnToThePageAskedFor()
+    {
+        var who = new EntraIdentity(s_allowedTenant, Guid.NewGuid().ToString(), ["Admin"], Name: "Sam Settings");
+        _entra.Next = who;
+        const string Asked = "/settings/mcp";
+
+        using HttpResponseMessage start = await _browser.GetAsync(Asked);
+        using HttpResponseMessage signIn = await _browser.GetAsync(start.Headers.Location!.OriginalString);
+        using HttpResponseMessage atEntra = await _entraBrowser.GetAsync(signIn.Headers.Location!, Cancel);
+        using HttpResponseMessage callback = await _browser.GetAsync(atEntra.Headers.Location!.PathAndQuery);
+        using HttpResponseMessage page = await _browser.GetAsync(Asked);
+
+        Assert.StartsWith(_entra.BaseUrl, signIn.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(Asked, callback.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Signed in as <strong>Sam Settings</strong> (Admin)", await page.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { "other-tenant", "tenant is not allowed to sign in to this server" },

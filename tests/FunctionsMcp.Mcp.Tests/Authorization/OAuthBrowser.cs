@@ -11,9 +11,18 @@ namespace FunctionsMcp.Mcp.Tests.Authorization;
 /// Walks the authorization flow the way a browser does: its own cookie jar, redirects followed by hand, the sign-in
 /// and consent pages read as HTML and their forms posted back with their hidden fields (plus any overrides).
 /// </summary>
-public sealed partial class OAuthBrowser(string baseUrl) : IDisposable
+public sealed partial class OAuthBrowser : IDisposable
 {
-    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(baseUrl) };
+    private readonly HttpClient _http;
+
+    public OAuthBrowser(string baseUrl)
+    {
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = new Uri(baseUrl) };
+    }
+
+    /// <summary>The browser's cookie jar.</summary>
+    public CookieContainer Cookies { get; }
 
     public const string Callback = "http://127.0.0.1:53682/callback";
 

@@ -50,7 +50,7 @@ public sealed class TypeScriptSdkClientTests(AzuriteFixture azurite) : IAsyncLif
     {
         OAuth.AccessKeys.CreatedAccessKey key = await _server.CreateKeyAsync(_tenant);
         await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OAuth.AccessKeys.AccessKeyService>(_server.Services)
-            .RevokeAsync(_tenant.OrganizationId, key.Key.Id, TestContext.Current.CancellationToken);
+            .RevokeAsync(_tenant.OrganizationId, ownerId: null, key.Key.Id, TestContext.Current.CancellationToken);
 
         (int exitCode, List<JsonNode> lines, _) = await RunClientAsync(key.Token, "list");
 

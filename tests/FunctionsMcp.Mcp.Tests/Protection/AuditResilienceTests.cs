@@ -168,5 +168,8 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
 
         public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+
+        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 }

@@ -279,6 +279,9 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
             inner.ReadCredentialAsync(credentialId, max, cancellationToken);
+
+        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
+            inner.ReadCredentialPageAsync(credentialId, after, max, cancellationToken);
     }
 }
 

@@ -78,7 +78,7 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
         CreatedAccessKey created = await CreateAsync();
         Assert.True((await _service.AuthenticateAsync(created.Token, Cancel)).Succeeded);
 
-        Assert.True(await _service.RevokeAsync(_org, created.Key.Id, Cancel));
+        Assert.NotNull(await _service.RevokeAsync(_org, ownerId: null, created.Key.Id, Cancel));
         CredentialCheck check = await _service.AuthenticateAsync(created.Token, Cancel);
 
         Assert.False(check.Succeeded);
@@ -90,7 +90,7 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
     {
         CreatedAccessKey created = await CreateAsync();
 
-        Assert.False(await _service.RevokeAsync("someone-else", created.Key.Id, Cancel));
+        Assert.Null(await _service.RevokeAsync("someone-else", ownerId: null, created.Key.Id, Cancel));
         Assert.True((await _service.AuthenticateAsync(created.Token, Cancel)).Succeeded);
     }
 
@@ -191,5 +191,46 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
         Assert.Equal(2, all.Count);
         Assert.Equal(mine.Key.Id, Assert.Single(coordinators).Id);
         Assert.Empty(others);
+    }
+
+    [Fact]
+    public async Task FindAndRevoke_WithAnOwner_SeeOnlyThatPersonsKeys()
+    {
+        CreatedAccessKey coordinators = await CreateAsync();
+
+        Assert.Null(await _service.FindAsync(_org, "worker", coordinators.Key.Id, Cancel));
+        Assert.Null(await _service.RevokeAsync(_org, "worker", coordinators.Key.Id, Cancel));
+        Assert.True((await _service.AuthenticateAsync(coordinators.Token, Cancel)).Succeeded);
+        Assert.Equal(coordinators.Key.Id, (await _service.FindAsync(_org, "coordinator", coordinators.Key.Id, Cancel))?.Id);
+        Assert.Null((await _service.RevokeAsync(_org, "coordinator", coordinators.Key.Id, Cancel))?.RevokedAt);
+        Assert.NotNull((await _service.RevokeAsync(_org, "coordinator", coordinators.Key.Id, Cancel))?.RevokedAt);
+        Assert.False((await _service.AuthenticateAsync(coordinators.Token, Cancel)).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Manus\u202Egnp.exe", "the key's name may not contain characters that change the direction of text")]
+    [InlineData("\u2067Manus", "the key's name may not contain characters that change the direction of text")]
+    [InlineData("Claude\u200ECode", "the key's name may not contain characters that change the direction of text")]
+    [InlineData("bell\u0007", "the key's name may not contain control characters")]
+    [InlineData("two\nlines", "the key's name may not contain control characters")]
+    [InlineData("   ", "the key needs a name of 1 to 100 characters")]
+    public async Task Create_RefusesANameThatCouldMisleadWithASentence(string escaped, string sentence)
+    {
+        string name = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+        (CreatedAccessKey? created, string? error) = await _service.CreateAsync(_org, "coordinator", name, [Scopes.ParticipantsRead], null, Cancel);
+
+        Assert.Null(created);
+        Assert.StartsWith(sentence, error, StringComparison.Ordinal);
+        Assert.Empty(await _service.ListAsync(_org, "coordinator", Cancel));
+    }
+
+    [Fact]
+    public async Task Create_AcceptsNamesInAnyScript()
+    {
+        (CreatedAccessKey? created, string? error) = await _service.CreateAsync(_org, "coordinator", "مانوس – Manus 🤖", [Scopes.ParticipantsRead], null, Cancel);
+
+        Assert.Null(error);
+        Assert.Equal("مانوس – Manus 🤖", created!.Key.Name);
     }
 }

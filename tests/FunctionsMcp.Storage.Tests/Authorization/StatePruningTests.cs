@@ -2,7 +2,9 @@ using Azure;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Clients;
+using FunctionsMcp.OAuth.Settings;
 using FunctionsMcp.Storage.Authorization;
+using FunctionsMcp.Storage.Settings;
 using FunctionsMcp.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,15 +13,21 @@ namespace FunctionsMcp.Storage.Tests.Authorization;
 
 /// <summary>
 /// Pruning against Azurite with a hand-moved clock. The state tables have fixed names, so each test starts from
-/// empty ones; the tests of this class run one after another, and no other class of this assembly uses these tables.
+/// empty ones; the tests of this class run one after another, and the only other class of this assembly that uses
+/// these tables is in the same collection, so never at the same time.
 /// </summary>
+[Collection(StateTables)]
 public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    /// <summary>The collection of the test classes that use the fixed-name state tables.</summary>
+    public const string StateTables = "oauthstate";
+
     private static readonly TimeSpan s_unclaimedLifetime = new OAuthClientOptions().UnusedRegistrationLifetime;
     private readonly ManualTimeProvider _time = new();
     private DateTimeOffset _start;
     private TableAuthorizationStateStore _state = null!;
     private TableClientStore _clients = null!;
+    private TableSettingsSessionStore _sessions = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -38,6 +46,7 @@ public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         (_state, _clients) = Stores();
+        _sessions = new TableSettingsSessionStore(new TableProvider(new TableServiceClient(azurite.ConnectionString)));
         _start = _time.GetUtcNow();
     }
 
@@ -50,7 +59,10 @@ public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private StatePruning Pruning(TableAuthorizationStateStore state, TableClientStore clients) =>
-        new(state, clients, Options.Create(new OAuthClientOptions()), _time, NullLogger<StatePruning>.Instance);
+        new(state, clients, _sessions, Options.Create(new OAuthClientOptions()), _time, NullLogger<StatePruning>.Instance);
+
+    private Task AddSessionAsync(string hash, TimeSpan expiresIn) =>
+        _sessions.AddAsync(new SettingsSession(hash, "org", "user", _start, _start + expiresIn), Cancel);
 
     private Task AddRequestAsync(string id, TimeSpan expiresIn) =>
         _state.AddRequestAsync(new PendingAuthorization(id, "client", "https://app.example/cb", null, "challenge", ["a"], "browser", _start + expiresIn), Cancel);
@@ -89,13 +101,17 @@ public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
         await AddClientAsync("dyn_claimed", ClientKind.Dynamic, _start);
         await _clients.TouchAsync("dyn_claimed", _start.AddHours(1), Cancel);
         await AddClientAsync("cc_old", ClientKind.Confidential, _start);
+        await AddSessionAsync("old1", soon);
+        await AddSessionAsync("old2", soon);
+        await AddSessionAsync("extended", soon);
+        await _sessions.ExtendAsync("extended", _start + later, Cancel);
         _time.Advance(s_unclaimedLifetime + TimeSpan.FromHours(1));
         await AddClientAsync("dyn_young", ClientKind.Dynamic, _time.GetUtcNow());
 
         PruneResult first = await Pruning(_state, _clients).RunAsync(100, Cancel);
         PruneResult second = await Pruning(_state, _clients).RunAsync(100, Cancel);
 
-        Assert.Equal(new PruneResult(2, 2, 2, 2, 1), first);
+        Assert.Equal(new PruneResult(2, 2, 2, 2, 1, 2), first);
         Assert.Equal(0, second.Total);
         Assert.Null(await _state.GetRequestAsync("old1", Cancel));
         Assert.NotNull(await _state.GetRequestAsync("live", Cancel));
@@ -109,6 +125,8 @@ public sealed class StatePruningTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotNull(await _clients.GetAsync("dyn_claimed", Cancel));
         Assert.NotNull(await _clients.GetAsync("dyn_young", Cancel));
         Assert.NotNull(await _clients.GetAsync("cc_old", Cancel));
+        Assert.Null(await _sessions.GetAsync("old1", Cancel));
+        Assert.NotNull(await _sessions.GetAsync("extended", Cancel));
     }
 
     [Fact]
