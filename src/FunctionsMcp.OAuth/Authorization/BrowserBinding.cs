@@ -22,8 +22,7 @@ internal static class BrowserBinding
         if (Read(context) is { } existing)
             return OpaqueSecret.Hash(existing);
         (string value, string hash) = OpaqueSecret.Generate("b_");
-        bool secure = context.Request.IsHttps
-            || context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.PublicBaseUri.Scheme == Uri.UriSchemeHttps;
+        bool secure = IsSecure(context);
         context.Response.Cookies.Append(secure ? SecureName : PlainName, value, new CookieOptions
         {
             HttpOnly = true,
@@ -50,7 +49,12 @@ internal static class BrowserBinding
         CsrfToken(context, requestId) is { } expected && token is not null
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(token));
 
+    // On https only the __Host- name is read: a neighbouring site can set a plain-named cookie for our host, and would
+    // otherwise bind a victim's browser to a sign-in the attacker started.
     private static string? Read(HttpContext context) =>
-        context.Request.Cookies.TryGetValue(SecureName, out string? secure) ? secure
-        : context.Request.Cookies.TryGetValue(PlainName, out string? plain) ? plain : null;
+        context.Request.Cookies.TryGetValue(IsSecure(context) ? SecureName : PlainName, out string? value) ? value : null;
+
+    private static bool IsSecure(HttpContext context) =>
+        context.Request.IsHttps
+        || context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.PublicBaseUri.Scheme == Uri.UriSchemeHttps;
 }

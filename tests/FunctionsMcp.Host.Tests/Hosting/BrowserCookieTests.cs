@@ -30,4 +30,25 @@ public sealed class BrowserCookieTests(AzuriteFixture azurite)
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task APlainNamedBrowserCookie_IsIgnored_WhenThePublicUrlIsHttps()
+    {
+        await using var factory = new HostFactory(HostFactory.Settings(azurite.ConnectionString));
+        using HttpClient client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using HttpResponseMessage registered = await client.PostAsync("/register",
+            new StringContent("""{"redirect_uris":["https://app.example.org/callback"]}""", Encoding.UTF8, "application/json"), Cancel);
+        string clientId = JsonNode.Parse(await registered.Content.ReadAsStringAsync(Cancel))!["client_id"]!.GetValue<string>();
+        using var authorize = new HttpRequestMessage(HttpMethod.Get,
+            $"/authorize?response_type=code&client_id={clientId}&redirect_uri=https%3A%2F%2Fapp.example.org%2Fcallback&code_challenge={new string('a', 43)}&code_challenge_method=S256");
+        // A neighbouring site can plant a cookie without the __Host- prefix for our host; it must not bind this browser.
+        authorize.Headers.Add("Cookie", "fmcp_browser=b_planted-by-a-neighbour");
+
+        using HttpResponseMessage response = await client.SendAsync(authorize, Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        string cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("__Host-fmcp_browser=", cookie, StringComparison.Ordinal);
+        Assert.DoesNotContain("planted", cookie, StringComparison.Ordinal);
+    }
 }
