@@ -1,7 +1,6 @@
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Authorization;
 
@@ -22,7 +21,7 @@ internal static class BrowserBinding
         if (Read(context) is { } existing)
             return OpaqueSecret.Hash(existing);
         (string value, string hash) = OpaqueSecret.Generate("b_");
-        bool secure = IsSecure(context);
+        bool secure = BrowserCookies.AreSecure(context);
         context.Response.Cookies.Append(secure ? SecureName : PlainName, value, new CookieOptions
         {
             HttpOnly = true,
@@ -46,15 +45,10 @@ internal static class BrowserBinding
 
     /// <summary>True when <paramref name="token"/> is this browser's CSRF token for <paramref name="requestId"/>.</summary>
     public static bool CsrfMatches(HttpContext context, string requestId, string? token) =>
-        CsrfToken(context, requestId) is { } expected && token is not null
-        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(token));
+        CsrfToken(context, requestId) is { } expected && OpaqueSecret.SameText(expected, token);
 
     // On https only the __Host- name is read: a neighbouring site can set a plain-named cookie for our host, and would
     // otherwise bind a victim's browser to a sign-in the attacker started.
     private static string? Read(HttpContext context) =>
-        context.Request.Cookies.TryGetValue(IsSecure(context) ? SecureName : PlainName, out string? value) ? value : null;
-
-    private static bool IsSecure(HttpContext context) =>
-        context.Request.IsHttps
-        || context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.PublicBaseUri.Scheme == Uri.UriSchemeHttps;
+        context.Request.Cookies.TryGetValue(BrowserCookies.AreSecure(context) ? SecureName : PlainName, out string? value) ? value : null;
 }

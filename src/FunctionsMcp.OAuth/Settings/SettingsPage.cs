@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 
 namespace FunctionsMcp.OAuth.Settings;
@@ -103,9 +102,10 @@ internal static class SettingsPage
     public static IResult Message(HttpContext context, string title, string message, int status, string cssClass = "error") =>
         Html(context, title, $"""<p class="{cssClass}">{E(message)}</p><p><a href="{SettingsPaths.Mcp}">Back to AI &amp; MCP settings</a></p>""", status);
 
-    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+    // The sign-in pages' encoding and hidden field, so the sections below can use them unqualified.
+    public static string E(string? value) => Authorization.Pages.E(value);
 
-    public static string Hidden(string name, string value) => $"""<input type="hidden" name="{E(name)}" value="{E(value)}">""";
+    public static string Hidden(string name, string value) => Authorization.Pages.Hidden(name, value);
 
     /// <summary>A copy button for the element <paramref name="id"/>: hidden until the script shows it.</summary>
     public static string CopyButton(string id, string what) =>

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
+using FunctionsMcp.OAuth.Http;
 using FunctionsMcp.OAuth.Tokens;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Settings;
 
@@ -23,7 +21,7 @@ namespace FunctionsMcp.OAuth.Settings;
 /// HttpOnly cookie nor a settings page, cannot know it.</item>
 /// </list>
 /// </summary>
-internal sealed class SettingsSessions(ISettingsSessionStore store, IOptions<ServerOptions> server, TimeProvider time)
+internal sealed class SettingsSessions(ISettingsSessionStore store, TimeProvider time)
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(8);
@@ -69,18 +67,16 @@ internal sealed class SettingsSessions(ISettingsSessionStore store, IOptions<Ser
 
     /// <summary>True when <paramref name="token"/> is the session's CSRF token (compared in constant time).</summary>
     public static bool CsrfMatches(string expected, string? token) =>
-        token is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(token));
+        OpaqueSecret.SameText(expected, token);
 
     private static string CsrfToken(string secret) => OpaqueSecret.Hash("settings-csrf\n" + secret);
 
-    private bool IsSecure(HttpContext context) => context.Request.IsHttps || server.Value.PublicBaseUri.Scheme == Uri.UriSchemeHttps;
+    private static string CookieName(HttpContext context) => BrowserCookies.AreSecure(context) ? SecureCookie : PlainCookie;
 
-    private string CookieName(HttpContext context) => IsSecure(context) ? SecureCookie : PlainCookie;
-
-    private CookieOptions Options(HttpContext context) => new()
+    private static CookieOptions Options(HttpContext context) => new()
     {
         HttpOnly = true,
-        Secure = IsSecure(context),
+        Secure = BrowserCookies.AreSecure(context),
         SameSite = SameSiteMode.Lax,
         Path = "/",
     };

@@ -21,7 +21,9 @@ public static class OpaqueSecret
     public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     /// <summary>True when <paramref name="value"/> hashes to <paramref name="hash"/> (compared in constant time).</summary>
-    public static bool Matches(string? value, string? hash) =>
-        value is not null && hash is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(value)), Encoding.ASCII.GetBytes(hash));
+    public static bool Matches(string? value, string? hash) => value is not null && SameText(Hash(value), hash);
+
+    /// <summary>True when <paramref name="given"/> equals <paramref name="expected"/>, compared in constant time (tokens, hashes).</summary>
+    public static bool SameText(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
 }
