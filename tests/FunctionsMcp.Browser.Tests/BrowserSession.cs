@@ -27,8 +27,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> OpenAsync(IBrowser browser, LoopbackApp app)
     {
         IBrowserContext context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 900, Height = 700 }, Locale = "en-AU" });
-        // A step that cannot happen fails in seconds, not at the test timeout.
-        context.SetDefaultTimeout(15_000);
+        // A step that cannot happen fails well before the test timeout. 15 s was too short under a full CI run (every test
+        // assembly at once on 2 cores): the sign-in page's wait for load once ran out there while passing alone in 21 s.
+        context.SetDefaultTimeout(45_000);
         IPage page = await context.NewPageAsync();
         await AnswerClientHostAsync(await context.NewCDPSessionAsync(page));
         return new BrowserSession(context, page, app);
