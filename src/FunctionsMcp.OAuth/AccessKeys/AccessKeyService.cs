@@ -32,7 +32,7 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
             return (null, $"unknown scopes: {string.Join(", ", unknown)}; known scopes are {string.Join(", ", Scopes.All)}");
         string[] beyondRole = requested.Except(RoleCeilings.For(user.Role), StringComparer.Ordinal).ToArray();
         if (beyondRole.Length > 0)
-            return (null, $"a {user.Role} may not hold {string.Join(", ", beyondRole)}");
+            return (null, $"a {RoleNames.Describe(user.Role, capitalised: false)} may not hold {string.Join(", ", beyondRole)}");
         if (requested.Length == 0)
             return (null, "the key needs at least one scope");
 

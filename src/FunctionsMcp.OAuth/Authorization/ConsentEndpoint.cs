@@ -127,7 +127,7 @@ internal static class ConsentEndpoint
         return Pages.Html(http, $"Allow {context.Client.Name}?", $"""
             {(error is null ? string.Empty : $"<p class=\"error\">{Pages.E(error)}</p>")}
             <p><strong>{Pages.E(context.Client.Name)}</strong> ({identity}) wants to use your data at <strong>{Pages.E(context.Organization.Name)}</strong>
-            as <strong>{Pages.E(context.User.DisplayName)}</strong> ({Pages.E(context.User.Role.ToString())}).</p>
+            as <strong>{Pages.E(context.User.DisplayName)}</strong> ({Pages.E(RoleNames.Describe(context.User.Role))}).</p>
             <p>After you choose, you go back to {returnsTo}.</p>{(newRedirect ? "<p class=\"warn\">You have not allowed this app to send you there before: check that you trust it.</p>" : string.Empty)}
             <form method="post" action="{SignInEndpoint.ConsentPath}">
             {Pages.Hidden("request", requestId)}

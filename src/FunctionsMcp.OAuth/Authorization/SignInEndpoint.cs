@@ -56,7 +56,7 @@ internal static class SignInEndpoint
         {
             string org = DemoIdentities.Organizations.First(o => o.Id == user.OrganizationId).Name;
             bool first = users.Length == 0;
-            users.Append(CultureInfo.InvariantCulture, $"""<p><label><input type="radio" name="user" value="{Pages.E(user.OrganizationId + "/" + user.Id)}"{(first ? " checked" : string.Empty)}> {Pages.E(user.DisplayName)}, {Pages.E(user.Role.ToString())} at {Pages.E(org)}</label></p>""");
+            users.Append(CultureInfo.InvariantCulture, $"""<p><label><input type="radio" name="user" value="{Pages.E(user.OrganizationId + "/" + user.Id)}"{(first ? " checked" : string.Empty)}> {Pages.E(user.DisplayName)}, {Pages.E(RoleNames.Describe(user.Role))} at {Pages.E(org)}</label></p>""");
         }
 
         return Pages.Html(context, "Sign in (development)", $"""

@@ -34,3 +34,18 @@ public static class RoleCeilings
         return Scopes.Normalize(granted.Where(ceiling.Contains));
     }
 }
+
+/// <summary>How pages and messages name a role to a person ("support worker", not the enum's <c>SupportWorker</c>).</summary>
+public static class RoleNames
+{
+    /// <summary>The role as a sentence uses it, capitalised when <paramref name="capitalised"/> (a label, a heading).</summary>
+    public static string Describe(Role role, bool capitalised = true) => (role, capitalised) switch
+    {
+        (Role.SupportWorker, true) => "Support worker",
+        (Role.SupportWorker, false) => "support worker",
+        (Role.Coordinator, true) => "Coordinator",
+        (Role.Coordinator, false) => "coordinator",
+        (Role.Admin, _) => "Admin",
+        _ => role.ToString(),
+    };
+}

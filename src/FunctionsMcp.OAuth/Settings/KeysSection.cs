@@ -26,7 +26,7 @@ internal static class KeysSection
             <section id="keys" aria-labelledby="keys-heading">
             <h2 id="keys-heading">Access keys</h2>
             <p>For apps that take a pasted key instead of a sign-in: Manus, Claude Code, Codex, VS Code, scripts. A key acts as you, with the
-            access you tick, and never more than your role ({E(visitor.User.Role.ToString())}) allows at the time it is used. It is shown once.</p>
+            access you tick, and never more than your role ({E(RoleNames.Describe(visitor.User.Role, capitalised: false))}) allows at the time it is used. It is shown once.</p>
             {(form is null ? string.Empty : $"""<p class="error" id="key-error" role="alert">The key was not created: {E(form.Error)}.</p>""")}
             <form method="post" action="{SettingsPaths.CreateKey}" id="create-key-form">
             {Hidden("csrf", visitor.Csrf)}
@@ -65,7 +65,7 @@ internal static class KeysSection
         }
 
         if (role != Role.Admin && role != Role.Coordinator)
-            html.Append(CultureInfo.InvariantCulture, $"""<p class="note">These are all the kinds of access your role ({E(role.ToString())}) may hold.</p>""");
+            html.Append(CultureInfo.InvariantCulture, $"""<p class="note">These are all the kinds of access your role ({E(RoleNames.Describe(role, capitalised: false))}) may hold.</p>""");
         return html.Append("</fieldset>").ToString();
     }
 

@@ -46,7 +46,7 @@ internal static class McpSettingsPage
         string? notice = s_notices.GetValueOrDefault(context.Request.Query["done"].ToString());
         string body = $"""
             <header>
-            <p id="signed-in-as">Signed in as <strong>{E(visitor.User.DisplayName)}</strong> ({E(visitor.User.Role.ToString())}) at <strong>{E(visitor.Organization.Name)}</strong>.</p>
+            <p id="signed-in-as">Signed in as <strong>{E(visitor.User.DisplayName)}</strong> ({E(RoleNames.Describe(visitor.User.Role))}) at <strong>{E(visitor.Organization.Name)}</strong>.</p>
             <form method="post" action="{SettingsPaths.SignOut}">{Hidden("csrf", visitor.Csrf)}<button type="submit" id="sign-out">Sign out</button></form>
             </header>
             <nav aria-label="On this page"><p><a href="#connect">Connect an AI app</a> · <a href="#keys">Access keys</a> · <a href="#apps">Connected AI apps</a>{(visitor.IsAdmin ? " · <a href=\"#clients\">OAuth clients</a>" : string.Empty)}</p></nav>

@@ -97,7 +97,7 @@ public sealed class KeysCommandsTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("worker", "participants:read,participants:write", "the key was not created: a SupportWorker may not hold participants:write.")]
+    [InlineData("worker", "participants:read,participants:write", "the key was not created: a support worker may not hold participants:write.")]
     [InlineData("coordinator", "participants:read,bogus:read", "the key was not created: unknown scopes: bogus:read; known scopes are participants:read, participants:write, goals:read")]
     [InlineData("nobody", null, "the key was not created: user 'nobody' was not found in organization '{org}', or is disabled.")]
     [InlineData("disabled", null, "the key was not created: user 'disabled' was not found in organization '{org}', or is disabled.")]

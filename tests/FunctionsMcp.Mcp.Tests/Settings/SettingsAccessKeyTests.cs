@@ -79,7 +79,7 @@ public sealed class SettingsAccessKeyTests(AzuriteFixture azurite) : SettingsTes
         Assert.DoesNotContain("value=\"funding:write\"", page, StringComparison.Ordinal);
         Assert.Contains("id=\"key-scope-goals-write\"", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("The key was not created: a SupportWorker may not hold participants:write.", html, StringComparison.Ordinal);
+        Assert.Contains("The key was not created: a support worker may not hold participants:write.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"Sneaky\"", html, StringComparison.Ordinal);
         Assert.Empty(await Keys.ListAsync(Tenant.OrganizationId, TestTenant.Worker, Cancel));
     }

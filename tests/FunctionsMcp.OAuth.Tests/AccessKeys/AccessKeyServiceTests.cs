@@ -137,7 +137,7 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
     {
         (CreatedAccessKey? beyond, string? error) = await _service.CreateAsync(_org, "worker", "k", [Scopes.ParticipantsRead, Scopes.ParticipantsWrite], null, Cancel);
         Assert.Null(beyond);
-        Assert.Equal("a SupportWorker may not hold participants:write", error);
+        Assert.Equal("a support worker may not hold participants:write", error);
 
         (CreatedAccessKey? unknown, string? error2) = await _service.CreateAsync(_org, "worker", "k", ["admin:everything"], null, Cancel);
         Assert.Null(unknown);
