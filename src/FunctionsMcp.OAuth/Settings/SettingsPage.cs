@@ -49,6 +49,7 @@ internal static class SettingsPage
             var status = document.getElementById('copy-status');
             navigator.clipboard.writeText(text).then(function () {
               status.textContent = 'Copied to the clipboard.';
+              button.textContent = 'Copied';
             }, function () {
               status.textContent = 'Copying was not allowed: select the text and copy it yourself.';
             });

@@ -75,7 +75,7 @@ public sealed class KeyboardAndAccessibilityTests(BrowserHarness harness)
     }
 
     /// <summary>Every violation, whatever its impact (serious and critical ones first), one line each: rule, impact, help, where.</summary>
-    private static List<string> Violations(AxeResult result) =>
+    internal static List<string> Violations(AxeResult result) =>
         result.Violations
             .OrderBy(v => v.Impact switch { "critical" => 0, "serious" => 1, "moderate" => 2, _ => 3 })
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")

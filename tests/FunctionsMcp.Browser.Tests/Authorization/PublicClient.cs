@@ -71,6 +71,35 @@ public sealed class PublicClient(LoopbackApp app, string clientId)
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>Asks <c>/token</c> for new tokens with a refresh token; returns the status and the body.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode Body)> RefreshAsync(string refreshToken)
+    {
+        using HttpResponseMessage response = await app.Http.PostAsync("/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = ClientId,
+            ["refresh_token"] = refreshToken,
+            ["resource"] = app.McpUrl,
+        }), Cancel);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!);
+    }
+
+    /// <summary>Calls the tool <paramref name="name"/> with no arguments at <c>/mcp</c>; returns the HTTP status.</summary>
+    public async Task<HttpStatusCode> CallToolAsync(string accessToken, string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent(
+                new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = name } }.ToJsonString(),
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using HttpResponseMessage response = await app.Http.SendAsync(request, Cancel);
+        return response.StatusCode;
+    }
+
     /// <summary>Calls <c>tools/list</c> at <c>/mcp</c> with the access token; returns the status and the tool names.</summary>
     public async Task<(HttpStatusCode Status, List<string> Tools)> ListToolsAsync(string accessToken)
     {
