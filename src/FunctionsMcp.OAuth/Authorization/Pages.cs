@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FunctionsMcp.OAuth.Authorization;
@@ -10,11 +11,27 @@ namespace FunctionsMcp.OAuth.Authorization;
 /// </summary>
 internal static class Pages
 {
+    /// <summary>The pages' one style block, allowed by its hash: the policy has no <c>'unsafe-inline'</c>.</summary>
+    private const string Style = """
+        body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
+        fieldset { border: 1px solid #ccc; border-radius: .5rem; margin: 1rem 0; }
+        .note { color: #555; font-size: .9rem; }
+        .warn { background: #fff4ce; padding: .5rem; border-radius: .25rem; }
+        .error { background: #fde7e9; padding: .5rem; border-radius: .25rem; }
+        button { font-size: 1rem; padding: .5rem 1.25rem; margin-right: .5rem; }
+        """;
+
+    // No form-action: the consent form's answer is a redirect to the client's callback on another origin, which
+    // Chromium checks against form-action too. The settings pages, whose forms only ever land on this server, set it.
+    private static readonly string s_policy =
+        $"default-src 'none'; style-src {ContentSecurityPolicy.Hash(Style)}; frame-ancestors 'none'; base-uri 'none'";
+
     public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XFrameOptions = "DENY";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+        context.Response.Headers.ContentSecurityPolicy = s_policy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         string page = $"""
             <!doctype html>
@@ -23,14 +40,7 @@ internal static class Pages
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{E(title)} · FunctionsMcp</title>
-            <style>
-            body {"{"} font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; {"}"}
-            fieldset {"{"} border: 1px solid #ccc; border-radius: .5rem; margin: 1rem 0; {"}"}
-            .note {"{"} color: #555; font-size: .9rem; {"}"}
-            .warn {"{"} background: #fff4ce; padding: .5rem; border-radius: .25rem; {"}"}
-            .error {"{"} background: #fde7e9; padding: .5rem; border-radius: .25rem; {"}"}
-            button {"{"} font-size: 1rem; padding: .5rem 1.25rem; margin-right: .5rem; {"}"}
-            </style>
+            <style>{Style}</style>
             </head>
             <body>
             <main>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FunctionsMcp.OAuth.Settings;
@@ -58,7 +58,7 @@ internal static class SettingsPage
         """;
 
     private static readonly string s_policy =
-        $"default-src 'none'; script-src '{Hash(Script)}'; style-src '{Hash(Style)}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        $"default-src 'none'; script-src {ContentSecurityPolicy.Hash(Script)}; style-src {ContentSecurityPolicy.Hash(Style)}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK)
     {
@@ -121,5 +121,4 @@ internal static class SettingsPage
         ? $"""<time datetime="{t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}">{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</time>"""
         : E(none);
 
-    private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
