@@ -70,6 +70,9 @@ internal static class CliApp
     private static (CommandSpec? Command, string? Problem) Find(IReadOnlyList<string> words)
     {
         string group = words[0];
+        if (Commands.FirstOrDefault(c => c.Name == group) is { } single)
+            return (single, null);
+
         CommandSpec[] inGroup = Commands.Where(c => c.Name.StartsWith(group + " ", StringComparison.Ordinal)).ToArray();
         if (inGroup.Length == 0)
             return (null, $"unknown command '{group}'");
