@@ -14,7 +14,7 @@ internal static class CliApp
         [
             OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
             ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke,
-            SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail,
+            SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail, DoctorCommand.Spec,
         ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
