@@ -141,6 +141,21 @@ public sealed class DoctorBadInputTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_ServerThatNeverAnswers_GivesUpAfterTimeoutSeconds()
+    {
+        // Accepts the request and holds it until the client leaves, as an app stuck on a dependency does.
+        _site = await LoopbackSite.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+
+        CliResult result = await _cli.RunAsync("doctor", _site.BaseUrl + "/mcp", "--timeout", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Equal("Checking " + _site.BaseUrl + "/mcp as an MCP client would (each request may take up to 1 s).", result.OutputLines[0]);
+        result.AssertStep("✗", "Reach the server", $"no answer from {_site.BaseUrl} within 1 s");
+        Assert.EndsWith("retry, or raise --timeout.", result.Fix("Reach the server"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_HttpUrlOnAnHttpsPort_SaysTheSchemeOrPortIsWrong()
     {
         await using HttpsDocumentHost host = await HttpsDocumentHost.StartAsync(TestContext.Current.CancellationToken);
