@@ -14,7 +14,7 @@ internal static class CliApp
         [
             OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
             ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke,
-            SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail,
+            SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail, DoctorCommand.Spec,
         ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
@@ -70,6 +70,9 @@ internal static class CliApp
     private static (CommandSpec? Command, string? Problem) Find(IReadOnlyList<string> words)
     {
         string group = words[0];
+        if (Commands.FirstOrDefault(c => c.Name == group) is { } single)
+            return (single, null);
+
         CommandSpec[] inGroup = Commands.Where(c => c.Name.StartsWith(group + " ", StringComparison.Ordinal)).ToArray();
         if (inGroup.Length == 0)
             return (null, $"unknown command '{group}'");

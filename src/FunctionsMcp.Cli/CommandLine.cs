@@ -18,6 +18,8 @@ internal static class CliOptions
     public const string Key = "key";
     public const string RedirectUri = "redirect-uri";
     public const string Client = "client";
+    public const string Token = "token";
+    public const string Timeout = "timeout";
 
     /// <summary>Options that stand alone; every other option takes a value.</summary>
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
@@ -25,7 +27,7 @@ internal static class CliOptions
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
-        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client,
+        Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client, Token, Timeout,
     };
 
     /// <summary>Valued options that may be given more than once; every other option only once.</summary>

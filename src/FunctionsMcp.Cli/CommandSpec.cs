@@ -4,7 +4,7 @@ namespace FunctionsMcp.Cli;
 internal sealed record UsageLine(string Synopsis, string Summary);
 
 /// <summary>
-/// A command: its two words (<c>keys create</c>), the options it requires and accepts, the words that follow it
+/// A command: its words (<c>keys create</c>, or one word such as <c>doctor</c>), the options it requires and accepts, the words that follow it
 /// (<c>&lt;key-id&gt;</c>; in brackets, <c>[&lt;grant-id&gt;]</c>, when the handler decides whether it is needed), its usage
 /// lines and its handler. The options are checked before the handler runs.
 /// </summary>
@@ -16,6 +16,9 @@ internal sealed record CommandSpec(
     Func<CommandContext, Task<int>> RunAsync,
     IReadOnlyList<string>? Arguments = null)
 {
+    /// <summary>How many words name the command; its arguments follow them.</summary>
+    public int WordCount => Name.Count(c => c == ' ') + 1;
+
     /// <summary>What is wrong with how the command was called, or null when nothing is.</summary>
     public string? Check(ParsedArguments arguments)
     {
@@ -33,7 +36,7 @@ internal sealed record CommandSpec(
 
         IReadOnlyList<string> expected = Arguments ?? [];
         int required = expected.Count(a => !a.StartsWith('['));
-        string[] given = arguments.Words.Skip(2).ToArray();
+        string[] given = arguments.Words.Skip(WordCount).ToArray();
         if (given.Length > expected.Count)
             return $"unexpected argument '{given[expected.Count]}'";
         if (given.Length < required)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FunctionsMcp.FunctionHost;
 using FunctionsMcp.Functions;
 using FunctionsMcp.LocalDev;
+using FunctionsMcp.Mcp;
 using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Tokens;
 using FunctionsMcp.Storage;
@@ -16,8 +17,10 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsMcp.Cli.Tests;
 
 /// <summary>
-/// The app's authorization server endpoints (<c>/token</c> and the rest) on a loopback port, over the assembly's
-/// Azurite and a given clock, so a test can use what the CLI printed against them and see what a CLI command stops.
+/// The app's functions (the authorization server's <c>/token</c> and the rest, and <c>/mcp</c>) on a loopback port, over
+/// the assembly's Azurite and a given clock, so a test can use what the CLI printed against them and see what a CLI
+/// command stops. <c>Server:BaseUrl</c> is where it listens unless the test gives another public URL (a proxy in front,
+/// or a wrong setting on purpose).
 /// </summary>
 public sealed class AuthorizationServer : IAsyncDisposable
 {
@@ -35,14 +38,17 @@ public sealed class AuthorizationServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AuthorizationServer> StartAsync(AzuriteFixture azurite, TimeProvider time)
+    /// <summary>Where the app listens, which is also its <c>Server:BaseUrl</c> unless the test gave another.</summary>
+    public string McpUrl => BaseUrl + "/mcp";
+
+    public static async Task<AuthorizationServer> StartAsync(AzuriteFixture azurite, TimeProvider time, string? publicBaseUrl = null)
     {
         int port = AzuriteProcess.FreePort();
         string baseUrl = $"http://127.0.0.1:{port}";
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Server:BaseUrl"] = baseUrl,
+            ["Server:BaseUrl"] = publicBaseUrl ?? baseUrl,
             ["Storage:ConnectionString"] = azurite.ConnectionString,
         });
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
@@ -54,6 +60,7 @@ public sealed class AuthorizationServer : IAsyncDisposable
         builder.Services.AddServerOptions();
         builder.Services.AddTableStorage();
         builder.Services.AddAuthorizationServer();
+        builder.Services.AddMcpEndpoint();
 
         WebApplication app = builder.Build();
         app.MapFunctions(typeof(FunctionsMcpServices).Assembly, HostJson.ReadRoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json")));
