@@ -17,7 +17,7 @@ internal static class CliApp
             SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail,
             // Lifecycle: what an administrator changes, each taking effect on the next request.
             UsersCommands.Disable, UsersCommands.Enable, UsersCommands.SetRole, OrgsCommands.Suspend, OrgsCommands.Resume, OrgsCommands.SetLimits,
-            KeysCommands.Rotate,
+            KeysCommands.Rotate, StateCommands.Prune,
         ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
