@@ -104,7 +104,7 @@ internal static class UsersCommands
             string[] lost = RoleCeilings.For(updated.Before.Role).Except(RoleCeilings.For(role), StringComparer.Ordinal).ToArray();
             output.WriteLine(lost.Length > 0
                 ? $"Their keys and connections lose {string.Join(", ", lost)} from the next request on."
-                : "Their keys and connections keep the scopes they were granted (a new role never widens them); new ones may ask for more.");
+                : $"Their keys and connections are capped by the {role} role from the next request on; none gains a scope it was not granted.");
         }
 
         Organization organization = (await identities.GetOrganizationAsync(organizationId, context.CancellationToken))!;

@@ -98,7 +98,7 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
 
         CliResult result = await SucceedsAsync("users", "set-role", "--org", Org, "worker", "--role", "coordinator");
 
-        Assert.Equal("Their keys and connections keep the scopes they were granted (a new role never widens them); new ones may ask for more.", result.OutputLines[1]);
+        Assert.Equal("Their keys and connections are capped by the Coordinator role from the next request on; none gains a scope it was not granted.", result.OutputLines[1]);
         Assert.Equal(Role.Coordinator, (await Cli.Identities.GetUserAsync(Org, "worker", Cancel))!.Role);
         Assert.DoesNotContain(Write, await Server.ToolNamesAsync(key));
         Assert.Contains(Write, await Server.ToolNamesAsync(await KeyAsync("worker")));
@@ -115,7 +115,7 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
         Assert.Equal(
             [
                 $"Changed the role of the user admin (Ada Admin) of {entra} from Admin to Coordinator.",
-                "Their keys and connections keep the scopes they were granted (a new role never widens them); new ones may ask for more.",
+                "Their keys and connections are capped by the Coordinator role from the next request on; none gains a scope it was not granted.",
                 $"Note: {entra} signs in with Microsoft Entra ID (tenant 72f988bf-86f1-41af-91ab-2d7cd011db47). At the user's next sign-in their Entra app role",
                 "replaces this one: change their app role assignment in Entra to match, or this change lasts only until then.",
                 "",
