@@ -14,7 +14,7 @@ internal static class StateCommands
         [new("state prune [--dry-run]", "deletes expired sign-in requests, expired codes (used or not), expired refresh tokens,\n" +
             "expired client assertion ids (jti), dynamic registrations nobody allowed within\n" +
             "OAuthClients:UnusedRegistrationLifetime, and expired settings sessions; prints how many of each.\n" +
-            "The server does the same every 15 minutes. --dry-run counts without deleting")],
+            "In Azure the prune-state timer does the same every 15 minutes. --dry-run counts without deleting")],
         PruneAsync);
 
     /// <summary>What one run found, with whether it deleted it.</summary>
