@@ -15,6 +15,9 @@ internal static class CliApp
             OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
             ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke,
             SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail, DoctorCommand.Spec,
+            // Lifecycle: what an administrator changes, each taking effect on the next request.
+            UsersCommands.Disable, UsersCommands.Enable, UsersCommands.SetRole, OrgsCommands.Suspend, OrgsCommands.Resume, OrgsCommands.SetLimits,
+            KeysCommands.Rotate, StateCommands.Prune,
         ];
 
     public static Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>

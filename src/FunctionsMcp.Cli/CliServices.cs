@@ -16,6 +16,8 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddSingleton(time);
+        // Services log through ILogger (state pruning reports what it deleted); the CLI prints its own lines instead, so no provider.
+        services.AddLogging();
         services.AddServerOptions();
         services.AddTableStorage();
         services.AddCredentials();

@@ -20,14 +20,20 @@ internal static class CliOptions
     public const string Client = "client";
     public const string Token = "token";
     public const string Timeout = "timeout";
+    public const string Role = "role";
+    public const string PerCredential = "per-credential";
+    public const string PerOrganization = "per-organization";
+    public const string Clear = "clear";
+    public const string DryRun = "dry-run";
 
     /// <summary>Options that stand alone; every other option takes a value.</summary>
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help, Clear, DryRun };
 
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
         Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client, Token, Timeout,
+        Role, PerCredential, PerOrganization,
     };
 
     /// <summary>Valued options that may be given more than once; every other option only once.</summary>

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Authorization;
 
 namespace FunctionsMcp.Storage;
 
@@ -9,13 +10,14 @@ namespace FunctionsMcp.Storage;
 /// meanwhile, a client just allowed) is kept, and a row another instance deleted first answers 404. Only this call's own
 /// deletions are counted, so two instances pruning at once delete each row once, and a second run finds nothing.
 /// The rows of these tables are each their own partition, so they cannot share a transaction: one delete per row.
+/// <see cref="PruneMode.Count"/> runs the same query and test and counts instead of deleting (a dry run).
 /// </summary>
 internal static class RowPruning
 {
     /// <summary>Deletes up to <paramref name="max"/> rows matching <paramref name="filter"/> that <paramref name="prune"/> accepts.</summary>
-    /// <returns>How many rows this call deleted.</returns>
+    /// <returns>How many rows this call deleted, or would delete with <see cref="PruneMode.Count"/>.</returns>
     public static async Task<int> DeleteAsync(
-        TableClient table, string filter, IEnumerable<string> select, Func<TableEntity, bool> prune, int max, CancellationToken cancellationToken)
+        TableClient table, string filter, IEnumerable<string> select, Func<TableEntity, bool> prune, int max, PruneMode mode, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         int deleted = 0;
@@ -26,7 +28,7 @@ internal static class RowPruning
         {
             if (!prune(row))
                 continue;
-            if (await table.TryDeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
+            if (mode == PruneMode.Count || await table.TryDeleteAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
                 deleted++;
             if (deleted == max)
                 break;

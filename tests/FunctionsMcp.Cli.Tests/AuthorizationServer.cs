@@ -1,12 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using FunctionsMcp.FunctionHost;
 using FunctionsMcp.Functions;
 using FunctionsMcp.LocalDev;
-using FunctionsMcp.Mcp;
-using FunctionsMcp.OAuth;
 using FunctionsMcp.OAuth.Tokens;
-using FunctionsMcp.Storage;
 using FunctionsMcp.Tests.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,13 +16,16 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsMcp.Cli.Tests;
 
 /// <summary>
-/// The app's functions (the authorization server's <c>/token</c> and the rest, and <c>/mcp</c>) on a loopback port, over
-/// the assembly's Azurite and a given clock, so a test can use what the CLI printed against them and see what a CLI
-/// command stops. <c>Server:BaseUrl</c> is where it listens unless the test gives another public URL (a proxy in front,
-/// or a wrong setting on purpose).
+/// The app's functions (<c>/mcp</c>, <c>/token</c> and the rest, over the app's own composition,
+/// <see cref="FunctionsMcpServices.AddFunctionsMcp"/>) on a loopback port, over the assembly's Azurite and a given clock,
+/// so a test can use what the CLI printed against them and see what a CLI command stops or changes on the next request.
+/// <c>Server:BaseUrl</c> is where it listens unless the test gives another public URL (a proxy in front, or a wrong
+/// setting on purpose).
 /// </summary>
 public sealed class AuthorizationServer : IAsyncDisposable
 {
+    private const string McpProtocolVersion = "2025-11-25";
+
     private readonly WebApplication _app;
 
     private AuthorizationServer(WebApplication app, string baseUrl)
@@ -57,10 +59,7 @@ public sealed class AuthorizationServer : IAsyncDisposable
         builder.Services.AddRouting();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<ISigningKeyStore>(new MemorySigningKeyStore());
-        builder.Services.AddServerOptions();
-        builder.Services.AddTableStorage();
-        builder.Services.AddAuthorizationServer();
-        builder.Services.AddMcpEndpoint();
+        builder.Services.AddFunctionsMcp();
 
         WebApplication app = builder.Build();
         app.MapFunctions(typeof(FunctionsMcpServices).Assembly, HostJson.ReadRoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json")));
@@ -74,6 +73,37 @@ public sealed class AuthorizationServer : IAsyncDisposable
         using HttpResponseMessage response = await Http.PostAsync(url, new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!);
     }
+
+    /// <summary>
+    /// Posts one JSON-RPC request to <c>/mcp</c> as a 2025-11-25 client does after initialize, with <paramref name="bearer"/>;
+    /// returns the whole response (status, headers such as <c>Retry-After</c>, and the JSON body) for the caller to dispose.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostMcpAsync(string bearer, string method, JsonObject? parameters = null)
+    {
+        var message = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method };
+        if (parameters is not null)
+            message["params"] = parameters;
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpUrl)
+        {
+            Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", McpProtocolVersion);
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The names <c>tools/list</c> shows <paramref name="bearer"/>; fails the test unless the answer is 200.</summary>
+    public async Task<string[]> ToolNamesAsync(string bearer)
+    {
+        using HttpResponseMessage response = await PostMcpAsync(bearer, "tools/list");
+        JsonNode body = await BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        return [.. body["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>())];
+    }
+
+    public static async Task<JsonNode> BodyAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
 
     public async ValueTask DisposeAsync()
     {

@@ -57,8 +57,8 @@ public sealed class CommandLineTests : IAsyncDisposable
 
     [Theory]
     [InlineData("unknown command 'frobnicate'", "frobnicate")]
-    [InlineData("'keys' needs a command: keys create, keys list, keys revoke", "keys")]
-    [InlineData("unknown command 'keys delete': 'keys' has keys create, keys list, keys revoke", "keys", "delete")]
+    [InlineData("'keys' needs a command: keys create, keys list, keys revoke, keys rotate", "keys")]
+    [InlineData("unknown command 'keys delete': 'keys' has keys create, keys list, keys revoke, keys rotate", "keys", "delete")]
     [InlineData("unknown option --bogus", "orgs", "list", "--bogus")]
     [InlineData("unknown option -x", "orgs", "list", "-x")]
     [InlineData("option --json takes no value", "orgs", "list", "--json=yes")]

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace FunctionsMcp.Cli.Commands;
 
 /// <summary>
-/// <c>keys create</c>, <c>keys list</c> and <c>keys revoke</c>: personal access keys through <see cref="AccessKeyService"/>,
-/// which enforces the role ceiling and keeps only a hash. The secret is printed once, by create, and never again.
+/// <c>keys create</c>, <c>keys list</c>, <c>keys revoke</c> and <c>keys rotate</c>: personal access keys through
+/// <see cref="AccessKeyService"/>, which enforces the role ceiling and keeps only a hash. A secret is printed once, by
+/// create or rotate, and never again.
 /// </summary>
 internal static class KeysCommands
 {
@@ -33,6 +34,13 @@ internal static class KeysCommands
         "keys revoke", Required: [CliOptions.Org], Optional: [],
         [new("keys revoke --org <org> <key-id>", "takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key")],
         RevokeAsync,
+        Arguments: ["<key-id>"]);
+
+    public static readonly CommandSpec Rotate = new(
+        "keys rotate", Required: [CliOptions.Org], Optional: [],
+        [new("keys rotate --org <org> <key-id>", "a new secret with the same name, owner, scopes and expiry length; the old key is refused\n" +
+            "from the next request on. Prints the new key once, as create does")],
+        RotateAsync,
         Arguments: ["<key-id>"]);
 
     private const int MaxExpiryDays = 3650;
@@ -65,6 +73,13 @@ internal static class KeysCommands
         if (created is null)
             return context.Fail($"the key was not created: {error}.");
 
+        PrintCreated(context, created);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The new key, shown this once, with the lines to paste into a client.</summary>
+    private static void PrintCreated(CommandContext context, CreatedAccessKey created)
+    {
         if (context.Settings.BaseUrlNote is { } note)
             context.Error.WriteLine(note);
         string mcpUrl = context.Get<IOptions<ServerOptions>>().Value.McpResource;
@@ -80,6 +95,29 @@ internal static class KeysCommands
         output.WriteLine(ConnectionLines.ClaudeCode(mcpUrl, created.Token));
         output.WriteLine();
         output.WriteLine("The key is shown only once and stored only as a hash: copy it now. If it is lost, revoke it and create another.");
+    }
+
+    private static async Task<int> RotateAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string keyId = context.Arguments.Words[2];
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+
+        // Another organization's key is "not found" too, as for revoke.
+        AccessKeyService keys = context.Get<AccessKeyService>();
+        if (await keys.FindAsync(organizationId, ownerId: null, keyId, context.CancellationToken) is not { } old)
+            return context.Fail($"key '{keyId}' was not found in organization '{organizationId}': run 'keys list --org {organizationId}' to see its keys");
+
+        (RotatedAccessKey? rotated, string? error) = await keys.RotateAsync(old, context.CancellationToken);
+        if (rotated is null)
+            return context.Fail($"key '{keyId}' was not rotated: {error}.");
+
+        PrintCreated(context, rotated.New);
+        context.Output.WriteLine();
+        context.Output.WriteLine($"It replaces key {old.Id}, which is revoked: it is refused from the next request on.");
+        if (rotated.DroppedScopes.Count > 0)
+            context.Output.WriteLine($"Left out {string.Join(", ", rotated.DroppedScopes)}: the role of {old.UserId} no longer allows them, so the old key could not use them either.");
         return ExitCodes.Success;
     }
 

@@ -2,13 +2,38 @@ using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Cli.Commands;
 
-/// <summary><c>users list</c>: an organization's staff, their roles, and whether they are disabled.</summary>
+/// <summary>
+/// <c>users list</c>, <c>users disable</c>, <c>users enable</c> and <c>users set-role</c>: an organization's staff. Every
+/// credential reads its owner and their role on each request (<see cref="IdentityStandingExtensions.GetActiveUserAsync"/>),
+/// so a change here applies from the next request on; nothing is cached.
+/// </summary>
 internal static class UsersCommands
 {
     public static readonly CommandSpec List = new(
         "users list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
         [new("users list --org <org>", "id, name, email, role, disabled")],
         ListAsync);
+
+    public static readonly CommandSpec Disable = new(
+        "users disable", Required: [CliOptions.Org], Optional: [],
+        [new("users disable --org <org> <user-id>", "every key and OAuth connection of the user is refused from the next request on (401),\n" +
+            "and they cannot sign in; nothing is revoked, so 'users enable' restores them")],
+        context => SetDisabledAsync(context, disabled: true),
+        Arguments: ["<user-id>"]);
+
+    public static readonly CommandSpec Enable = new(
+        "users enable", Required: [CliOptions.Org], Optional: [],
+        [new("users enable --org <org> <user-id>", "their keys and connections that were not revoked or expired meanwhile work again")],
+        context => SetDisabledAsync(context, disabled: false),
+        Arguments: ["<user-id>"]);
+
+    public static readonly CommandSpec SetRole = new(
+        "users set-role", Required: [CliOptions.Org, CliOptions.Role], Optional: [],
+        [new("users set-role --org <org> <user-id> --role Admin|Coordinator|SupportWorker", "caps every key and connection of the user from the next request on.\n" +
+            "In an organization that signs in with Microsoft Entra ID, the user's Entra app role replaces it\n" +
+            "at their next sign-in: change the assignment in Entra too")],
+        SetRoleAsync,
+        Arguments: ["<user-id>"]);
 
     internal sealed record UserView(string Id, string Name, string Email, string Role, bool Disabled);
 
@@ -28,4 +53,69 @@ internal static class UsersCommands
             ["ID", "NAME", "EMAIL", "ROLE", "DISABLED"],
             u => [u.Id, u.Name, u.Email, u.Role, Output.YesNo(u.Disabled)]);
     }
+
+    private static async Task<int> SetDisabledAsync(CommandContext context, bool disabled)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string userId = context.Arguments.Words[2];
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+        if (await context.Get<IIdentityStore>().UpdateUserAsync(organizationId, userId, u => u with { Disabled = disabled }, context.CancellationToken) is not { } updated)
+            return await UserNotFoundAsync(context, organizationId, userId);
+
+        string who = $"user {userId} ({updated.After.DisplayName}) of {organizationId}";
+        context.Output.WriteLine((updated.Changed, disabled) switch
+        {
+            (false, true) => $"The {who} was already disabled: nothing changed.",
+            (false, false) => $"The {who} was already enabled: nothing changed.",
+            (true, true) => $"Disabled the {who}: their access keys and OAuth connections are refused from the next request on, and they cannot sign in.\n" +
+                $"Nothing was revoked: 'users enable --org {organizationId} {userId}' restores them.",
+            (true, false) => $"Enabled the {who}: their access keys and OAuth connections that were not revoked or expired work again from the next request on.",
+        });
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> SetRoleAsync(CommandContext context)
+    {
+        string organizationId = context.Arguments[CliOptions.Org]!;
+        string userId = context.Arguments.Words[2];
+        string roleText = context.Arguments[CliOptions.Role]!;
+        // By name only: Enum.TryParse would also take "2" or "Admin,Coordinator".
+        string[] names = [.. Enum.GetNames<Role>().Reverse()];
+        if (names.FirstOrDefault(n => string.Equals(n, roleText, StringComparison.OrdinalIgnoreCase)) is not { } name)
+            return context.Usage($"--role '{roleText}' is not a role: use {string.Join(", ", names[..^1])} or {names[^1]}");
+        Role role = Enum.Parse<Role>(name);
+
+        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
+            return notFound;
+        IIdentityStore identities = context.Get<IIdentityStore>();
+        if (await identities.UpdateUserAsync(organizationId, userId, u => u with { Role = role }, context.CancellationToken) is not { } updated)
+            return await UserNotFoundAsync(context, organizationId, userId);
+
+        TextWriter output = context.Output;
+        string who = $"user {userId} ({updated.After.DisplayName}) of {organizationId}";
+        if (!updated.Changed)
+        {
+            output.WriteLine($"The {who} is already {role}: nothing changed.");
+        }
+        else
+        {
+            output.WriteLine($"Changed the role of the {who} from {updated.Before.Role} to {role}.");
+            string[] lost = RoleCeilings.For(updated.Before.Role).Except(RoleCeilings.For(role), StringComparer.Ordinal).ToArray();
+            output.WriteLine(lost.Length > 0
+                ? $"Their keys and connections lose {string.Join(", ", lost)} from the next request on."
+                : $"Their keys and connections are capped by the {role} role from the next request on; none gains a scope it was not granted.");
+        }
+
+        Organization organization = (await identities.GetOrganizationAsync(organizationId, context.CancellationToken))!;
+        output.WriteLine(organization.EntraTenantId is { } tenant
+            ? $"Note: {organizationId} signs in with Microsoft Entra ID (tenant {tenant}). At the user's next sign-in their Entra app role\n" +
+              "replaces this one: change their app role assignment in Entra to match, or this change lasts only until then."
+            : $"{organizationId} has no Microsoft Entra tenant, so no sign-in changes the role back.");
+        return ExitCodes.Success;
+    }
+
+    // The update found no such user; CheckUserAsync says so in the words every command uses.
+    private static async Task<int> UserNotFoundAsync(CommandContext context, string organizationId, string userId) =>
+        await context.CheckUserAsync(organizationId, userId) ?? context.Fail($"user '{userId}' was not found in organization '{organizationId}'");
 }

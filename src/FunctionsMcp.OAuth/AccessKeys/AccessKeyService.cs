@@ -7,6 +7,12 @@ namespace FunctionsMcp.OAuth.AccessKeys;
 public sealed record CreatedAccessKey(AccessKey Key, string Token);
 
 /// <summary>
+/// A key replaced by <see cref="AccessKeyService.RotateAsync"/>: the old key (now revoked), the new one, and the old key's
+/// scopes its owner's role no longer allows, which the new key does not carry (the old one could not use them either).
+/// </summary>
+public sealed record RotatedAccessKey(AccessKey Old, CreatedAccessKey New, IReadOnlyList<string> DroppedScopes);
+
+/// <summary>
 /// Creates, lists, revokes and checks personal access keys. Checks read the key, the user and the
 /// organization on every request, so a revocation, an expiry, a disabled user or a narrower role takes
 /// effect on the very next call.
@@ -67,6 +73,29 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
         await FindAsync(organizationId, ownerId, id, cancellationToken) is { } key && await keys.RevokeAsync(organizationId, id, time.GetUtcNow(), cancellationToken)
             ? key
             : null;
+
+    /// <summary>
+    /// Replaces <paramref name="old"/> (found with <see cref="FindAsync"/>) with a new secret: same name, owner and scopes, and,
+    /// when it had an expiry, the same lifetime counted from now; then revokes it. The new key is stored before the old one
+    /// is revoked, so a failure in between leaves the old key working rather than none. A revoked key is not rotated: that
+    /// would bring back access someone chose to end. Scopes the owner's role no longer allows are left out (see
+    /// <see cref="RotatedAccessKey.DroppedScopes"/>).
+    /// </summary>
+    public async Task<(RotatedAccessKey? Rotated, string? Error)> RotateAsync(AccessKey old, CancellationToken cancellationToken)
+    {
+        if (old.RevokedAt is not null)
+            return (null, "it was revoked; create a new key instead");
+
+        User? owner = await identities.GetUserAsync(old.OrganizationId, old.UserId, cancellationToken);
+        IReadOnlyList<string> kept = owner is null ? old.Scopes : RoleCeilings.Apply(owner.Role, old.Scopes);
+        DateTimeOffset? expiresAt = old.ExpiresAt is { } expiry ? time.GetUtcNow() + (expiry - old.CreatedAt) : null;
+        (CreatedAccessKey? created, string? error) = await CreateAsync(old.OrganizationId, old.UserId, old.Name, kept, expiresAt, cancellationToken);
+        if (created is null)
+            return (null, error);
+
+        await keys.RevokeAsync(old.OrganizationId, old.Id, time.GetUtcNow(), cancellationToken);
+        return (new RotatedAccessKey(old, created, old.Scopes.Except(kept, StringComparer.Ordinal).ToArray()), null);
+    }
 
     public bool CanAuthenticate(string token) => AccessKeyFormat.LooksLikeKey(token);
 

@@ -110,17 +110,18 @@ public interface IAuthorizationStateStore
 
     // Pruning (storage has no TTL). Each deletes at most max rows whose ExpiresAt is at or before now and returns how
     // many this call deleted. A row changed since it was read, or already deleted by another instance, is skipped, so
-    // concurrent runs delete each row once and a repeated run deletes nothing.
+    // concurrent runs delete each row once and a repeated run deletes nothing. With PruneMode.Count nothing is deleted:
+    // the answer is how many rows would be.
 
     /// <summary>Deletes sign-in requests that expired unfinished (finished ones are deleted when their code is issued).</summary>
-    Task<int> DeleteExpiredRequestsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    Task<int> DeleteExpiredRequestsAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken);
 
     /// <summary>Deletes expired codes, used or not; a used code is kept until then, so a second redemption is still caught.</summary>
-    Task<int> DeleteExpiredCodesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    Task<int> DeleteExpiredCodesAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken);
 
     /// <summary>Deletes expired refresh tokens, rotated or not; a rotated one is kept until then, so its reuse is still caught.</summary>
-    Task<int> DeleteExpiredRefreshTokensAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    Task<int> DeleteExpiredRefreshTokensAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken);
 
     /// <summary>Deletes client assertion ids past their assertion's expiry, which can no longer be replayed.</summary>
-    Task<int> DeleteExpiredAssertionIdsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    Task<int> DeleteExpiredAssertionIdsAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using FunctionsMcp.OAuth.Authorization;
+
 namespace FunctionsMcp.OAuth.Clients;
 
 /// <summary>How a client came to be known.</summary>
@@ -68,7 +70,8 @@ public interface IClientStore
     /// <summary>
     /// Deletes at most <paramref name="max"/> dynamic registrations no user ever allowed (no <see cref="OAuthClient.LastUsedAt"/>)
     /// made before <paramref name="registeredBefore"/>: expired, and already refused by <see cref="ClientRegistry"/>.
-    /// A client allowed meanwhile is kept; returns how many this call deleted (concurrent runs delete each once).
+    /// A client allowed meanwhile is kept; returns how many this call deleted (concurrent runs delete each once), or with
+    /// <see cref="PruneMode.Count"/> how many it would delete.
     /// </summary>
-    Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken);
+    Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, PruneMode mode, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using FunctionsMcp.OAuth.Authorization;
+
 namespace FunctionsMcp.OAuth.Settings;
 
 /// <summary>
@@ -26,6 +28,9 @@ public interface ISettingsSessionStore
     /// <summary>Ends the session (sign-out); nothing happens when it is gone already.</summary>
     Task DeleteAsync(string idHash, CancellationToken cancellationToken);
 
-    /// <summary>Deletes at most <paramref name="max"/> sessions that expired by <paramref name="now"/>; returns how many this call deleted.</summary>
-    Task<int> DeleteExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> sessions that expired by <paramref name="now"/>; returns how many this call deleted,
+    /// or with <see cref="PruneMode.Count"/> how many it would delete.
+    /// </summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken);
 }

@@ -70,27 +70,27 @@ internal sealed class TableAuthorizationStateStore(TableProvider tables) : IAuth
         }
     }
 
-    public Task<int> DeleteExpiredRequestsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        DeleteExpiredAsync("req_", now, max, cancellationToken);
+    public Task<int> DeleteExpiredRequestsAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("req_", now, max, mode, cancellationToken);
 
     // A used code that has not expired is kept: redeeming it again must still find it and revoke its grant.
-    public Task<int> DeleteExpiredCodesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        DeleteExpiredAsync("code_", now, max, cancellationToken);
+    public Task<int> DeleteExpiredCodesAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("code_", now, max, mode, cancellationToken);
 
     // A rotated token is kept until it expires too: presenting it after the grace window must still find it.
-    public Task<int> DeleteExpiredRefreshTokensAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        DeleteExpiredAsync("rt_", now, max, cancellationToken);
+    public Task<int> DeleteExpiredRefreshTokensAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("rt_", now, max, mode, cancellationToken);
 
-    public Task<int> DeleteExpiredAssertionIdsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        DeleteExpiredAsync("jti_", now, max, cancellationToken);
+    public Task<int> DeleteExpiredAssertionIdsAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken) =>
+        DeleteExpiredAsync("jti_", now, max, mode, cancellationToken);
 
     /// <summary>Rows of one kind (partition keys starting with <paramref name="prefix"/>) whose <c>ExpiresAt</c> has passed.</summary>
-    private async Task<int> DeleteExpiredAsync(string prefix, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    private async Task<int> DeleteExpiredAsync(string prefix, DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken)
     {
         TableClient table = await TableAsync(cancellationToken);
         string filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {prefix} and PartitionKey lt {prefix + '\uffff'} and ExpiresAt le {now}");
-        return await RowPruning.DeleteAsync(table, filter, [nameof(RequestEntity.ExpiresAt)], _ => true, max, cancellationToken);
+        return await RowPruning.DeleteAsync(table, filter, [nameof(RequestEntity.ExpiresAt)], _ => true, max, mode, cancellationToken);
     }
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetAsync(TableNames.AuthorizationState, cancellationToken);

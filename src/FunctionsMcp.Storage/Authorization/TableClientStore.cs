@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using FunctionsMcp.OAuth.Authorization;
 using FunctionsMcp.OAuth.Clients;
 
 namespace FunctionsMcp.Storage.Authorization;
@@ -74,14 +75,14 @@ internal sealed class TableClientStore(TableProvider tables) : IClientStore
         return await table.TryDeleteAsync(clientId, Row, ETag.All, cancellationToken);
     }
 
-    public async Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, CancellationToken cancellationToken)
+    public async Task<int> DeleteUnclaimedAsync(DateTimeOffset registeredBefore, int max, PruneMode mode, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Clients, cancellationToken);
         // A filter cannot ask for a missing property, so "nobody allowed it" (no LastUsedAt) is checked on each row read.
         string filter = TableClient.CreateQueryFilter($"Kind eq {nameof(ClientKind.Dynamic)} and CreatedAt lt {registeredBefore}");
         const string LastUsedAt = nameof(ClientEntity.LastUsedAt);
         return await RowPruning.DeleteAsync(
-            table, filter, [LastUsedAt], row => !row.TryGetValue(LastUsedAt, out object? used) || used is null, max, cancellationToken);
+            table, filter, [LastUsedAt], row => !row.TryGetValue(LastUsedAt, out object? used) || used is null, max, mode, cancellationToken);
     }
 
     public async Task TouchAsync(string clientId, DateTimeOffset at, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Identity;
 
@@ -7,6 +8,7 @@ namespace FunctionsMcp.Storage.Identity;
 internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
 {
     private const string OrganizationPartition = "organization";
+    private const int MaxUpdateAttempts = 5;
 
     internal sealed class OrganizationEntity : StoredEntity
     {
@@ -21,6 +23,16 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
         public int? RequestsPerMinutePerCredential { get; set; }
         public int? RequestsPerMinute { get; set; }
 
+        public static OrganizationEntity From(Organization organization) => new()
+        {
+            RowKey = organization.Id,
+            Name = organization.Name,
+            EntraTenantId = organization.EntraTenantId,
+            Suspended = organization.Suspended,
+            RequestsPerMinutePerCredential = organization.RequestsPerMinutePerCredential,
+            RequestsPerMinute = organization.RequestsPerMinute,
+        };
+
         public Organization ToOrganization() => new(RowKey, Name, EntraTenantId, Suspended, RequestsPerMinutePerCredential, RequestsPerMinute);
     }
 
@@ -30,6 +42,16 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
         public string Email { get; set; } = string.Empty;
         public Role Role { get; set; }
         public bool Disabled { get; set; }
+
+        public static UserEntity From(User user) => new()
+        {
+            PartitionKey = user.OrganizationId,
+            RowKey = user.Id,
+            DisplayName = user.DisplayName,
+            Email = user.Email,
+            Role = user.Role,
+            Disabled = user.Disabled,
+        };
 
         public User ToUser() => new(PartitionKey, RowKey, DisplayName, Email, Role, Disabled);
     }
@@ -67,28 +89,67 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
     public async Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
-        await table.UpsertEntityAsync(new OrganizationEntity
-        {
-            RowKey = organization.Id,
-            Name = organization.Name,
-            EntraTenantId = organization.EntraTenantId,
-            Suspended = organization.Suspended,
-            RequestsPerMinutePerCredential = organization.RequestsPerMinutePerCredential,
-            RequestsPerMinute = organization.RequestsPerMinute,
-        }, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(OrganizationEntity.From(organization), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task SaveUserAsync(User user, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
-        await table.UpsertEntityAsync(new UserEntity
+        await table.UpsertEntityAsync(UserEntity.From(user), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<Updated<Organization>?> UpdateOrganizationAsync(
+        string organizationId, Func<Organization, Organization> change, CancellationToken cancellationToken)
+    {
+        if (!TableKeys.IsValid(organizationId))
+            return null;
+        TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
+        return await UpdateAsync(table, OrganizationPartition, organizationId, e => e.ToOrganization(), change, OrganizationEntity.From, cancellationToken);
+    }
+
+    public async Task<Updated<User>?> UpdateUserAsync(string organizationId, string userId, Func<User, User> change, CancellationToken cancellationToken)
+    {
+        if (!TableKeys.IsValid(organizationId) || !TableKeys.IsValid(userId))
+            return null;
+        TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
+        return await UpdateAsync(table, organizationId, userId, e => e.ToUser(), change, UserEntity.From, cancellationToken);
+    }
+
+    /// <summary>
+    /// Read, change, and replace only if the ETag read still matches; on a conflict (a sign-in or another administrator
+    /// wrote the row meanwhile) read again and apply the change to what they wrote. A change already in place writes nothing.
+    /// </summary>
+    private static async Task<Updated<T>?> UpdateAsync<TEntity, T>(
+        TableClient table, string partitionKey, string rowKey, Func<TEntity, T> read, Func<T, T> change, Func<T, TEntity> write,
+        CancellationToken cancellationToken)
+        where TEntity : StoredEntity
+    {
+        for (int attempt = 1; ; attempt++)
         {
-            PartitionKey = user.OrganizationId,
-            RowKey = user.Id,
-            DisplayName = user.DisplayName,
-            Email = user.Email,
-            Role = user.Role,
-            Disabled = user.Disabled,
-        }, TableUpdateMode.Replace, cancellationToken);
+            TEntity? stored = await table.FindAsync<TEntity>(partitionKey, rowKey, cancellationToken);
+            if (stored is null)
+                return null;
+            T before = read(stored);
+            T after = change(before);
+            var updated = new Updated<T>(before, after);
+            if (!updated.Changed)
+                return updated;
+
+            TEntity entity = write(after);
+            if (entity.PartitionKey != partitionKey || entity.RowKey != rowKey)
+                throw new ArgumentException("A change may not move a record to another id.", nameof(change));
+            try
+            {
+                await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Failure == TableFailure.NotFound)
+            {
+                return null;
+            }
+            catch (RequestFailedException ex) when (ex.Failure == TableFailure.PreconditionFailed && attempt < MaxUpdateAttempts)
+            {
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Settings;
+using FunctionsMcp.OAuth.Authorization;
 
 namespace FunctionsMcp.Storage.Settings;
 
@@ -54,10 +55,10 @@ internal sealed class TableSettingsSessionStore(TableProvider tables) : ISetting
     public async Task DeleteAsync(string idHash, CancellationToken cancellationToken) =>
         await (await TableAsync(cancellationToken)).TryDeleteAsync(Prefix + idHash, Row, ETag.All, cancellationToken);
 
-    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int max, PruneMode mode, CancellationToken cancellationToken)
     {
         string filter = TableClient.CreateQueryFilter($"PartitionKey ge {Prefix} and PartitionKey lt {Prefix + '\uffff'} and ExpiresAt le {now}");
-        return await RowPruning.DeleteAsync(await TableAsync(cancellationToken), filter, [nameof(SessionEntity.ExpiresAt)], _ => true, max, cancellationToken);
+        return await RowPruning.DeleteAsync(await TableAsync(cancellationToken), filter, [nameof(SessionEntity.ExpiresAt)], _ => true, max, mode, cancellationToken);
     }
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetAsync(TableNames.AuthorizationState, cancellationToken);

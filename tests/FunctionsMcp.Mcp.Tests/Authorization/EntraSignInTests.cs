@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Authorization.Entra;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Tests.Common;
@@ -187,5 +189,53 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
         }), Cancel);
 
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnExistingUsersSignIn_TakesTheirEntraAppRoleAgain_AndDoesNotRewriteTheOrganization()
+    {
+        IIdentityStore identities = _server.Services.GetRequiredService<IIdentityStore>();
+        await identities.SaveOrganizationAsync(new Organization(s_allowedTenant, "Contoso", s_allowedTenant, RequestsPerMinute: 7), Cancel);
+        var who = new EntraIdentity(s_allowedTenant, Guid.NewGuid().ToString(), ["SupportWorker"], Name: "Alex Renamed");
+        await identities.SaveUserAsync(new User(s_allowedTenant, who.ObjectId, "Alex", "alex@contoso.example", Role.Admin), Cancel);
+        ETag before = await OrganizationVersionAsync();
+
+        (HttpResponseMessage callback, _, _, _) = await SignInAsync(who);
+        using (callback)
+            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+
+        // The app role is Entra's at every sign-in: a role set here lasts only until then (the README and the CLI say so).
+        Assert.Equal(
+            new User(s_allowedTenant, who.ObjectId, "Alex Renamed", "alex@contoso.example", Role.SupportWorker),
+            await identities.GetUserAsync(s_allowedTenant, who.ObjectId, Cancel));
+        // Rewriting the organization read at the start of the sign-in could undo a suspension or limits set meanwhile.
+        Assert.Equal(before, await OrganizationVersionAsync());
+    }
+
+    [Fact]
+    public async Task ADisabledUsersSignIn_IsRefused_AndTheyStayDisabled()
+    {
+        IIdentityStore identities = _server.Services.GetRequiredService<IIdentityStore>();
+        var who = new EntraIdentity(s_allowedTenant, Guid.NewGuid().ToString(), ["Admin"]);
+        await identities.SaveOrganizationAsync(new Organization(s_allowedTenant, "Contoso", s_allowedTenant), Cancel);
+        var disabled = new User(s_allowedTenant, who.ObjectId, "Alex", "alex@contoso.example", Role.Coordinator, Disabled: true);
+        await identities.SaveUserAsync(disabled, Cancel);
+
+        (HttpResponseMessage callback, _, _, _) = await SignInAsync(who);
+        using (callback)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, callback.StatusCode);
+            Assert.Contains("Your account is disabled on this server.", await callback.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(disabled, await identities.GetUserAsync(s_allowedTenant, who.ObjectId, Cancel));
+    }
+
+    /// <summary>The stored organization row's ETag: it changes on every write, even of the same values.</summary>
+    private async Task<ETag> OrganizationVersionAsync()
+    {
+        TableClient table = new TableServiceClient(azurite.ConnectionString).GetTableClient(Storage.TableNames.Organizations);
+        // "organization" is the identity store's partition of organizations.
+        return (await table.GetEntityAsync<TableEntity>("organization", s_allowedTenant, cancellationToken: Cancel)).Value.ETag;
     }
 }

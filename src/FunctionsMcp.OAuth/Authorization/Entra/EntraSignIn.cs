@@ -25,6 +25,7 @@ internal sealed class EntraSignIn(
     EntraIdTokenValidator validator, IIdentityStore identities, ILogger<EntraSignIn> logger)
 {
     public const string CallbackPath = "/signin/callback";
+    private const string Disabled = "Your account is disabled on this server.";
     private static readonly string[] s_scopes = ["openid", "profile", "email"];
 
     private EntraOptions Entra => options.Value;
@@ -86,21 +87,33 @@ internal sealed class EntraSignIn(
         if (role is null)
             return (null, "You have no role in FunctionsMcp. Ask your administrator to assign you Admin, Coordinator or SupportWorker in Microsoft Entra ID.");
 
-        Organization organization = (await identities.ListOrganizationsAsync(cancellationToken))
-            .FirstOrDefault(o => string.Equals(o.EntraTenantId, tenant, StringComparison.OrdinalIgnoreCase))
-            ?? new Organization(tenant, $"Microsoft Entra tenant {tenant}", EntraTenantId: tenant);
-        if (organization.Suspended)
+        Organization? linked = (await identities.ListOrganizationsAsync(cancellationToken))
+            .FirstOrDefault(o => string.Equals(o.EntraTenantId, tenant, StringComparison.OrdinalIgnoreCase));
+        if (linked?.Suspended == true)
             return (null, "Your organization is suspended on this server.");
-        await identities.SaveOrganizationAsync(organization, cancellationToken);
+        // Only a new organization is written: rewriting one read moments ago would undo an administrator's suspension or
+        // limits made in between.
+        Organization organization = linked ?? new Organization(tenant, $"Microsoft Entra tenant {tenant}", EntraTenantId: tenant);
+        if (linked is null)
+            await identities.SaveOrganizationAsync(organization, cancellationToken);
 
         User? existing = await identities.GetUserAsync(organization.Id, objectId, cancellationToken);
         if (existing?.Disabled == true)
-            return (null, "Your account is disabled on this server.");
+            return (null, Disabled);
         string name = token.TryGetPayloadValue("name", out string display) ? display : existing?.DisplayName ?? objectId;
         string email = token.TryGetPayloadValue("preferred_username", out string username) ? username : existing?.Email ?? string.Empty;
-        var user = new User(organization.Id, objectId, name, email, role.Value);
-        await identities.SaveUserAsync(user, cancellationToken);
-        return (user, null);
+        if (existing is null)
+        {
+            var user = new User(organization.Id, objectId, name, email, role.Value);
+            await identities.SaveUserAsync(user, cancellationToken);
+            return (user, null);
+        }
+
+        // Entra's name, email and app role replace ours at every sign-in; whether the user is disabled stays as stored at
+        // the moment of writing, so an administrator disabling them while they sign in is not undone.
+        Updated<User>? updated = await identities.UpdateUserAsync(
+            organization.Id, objectId, u => u with { DisplayName = name, Email = email, Role = role.Value }, cancellationToken);
+        return updated is { After.Disabled: false } ? (updated.After, null) : (null, Disabled);
     }
 
     private IConfidentialClientApplication Application()
