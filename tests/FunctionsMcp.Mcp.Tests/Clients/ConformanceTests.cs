@@ -10,6 +10,13 @@ namespace FunctionsMcp.Mcp.Tests.Clients;
 public sealed class ConformanceTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The stateless scenario's checks that only wait a fixed window for stream frames.</summary>
+    private static readonly HashSet<string> s_windowedChecks =
+    [
+        "sep-2575-server-no-log-without-loglevel", "sep-2575-server-sends-subscription-ack", "sep-2575-server-tags-subscription-id",
+        "sep-2575-server-honors-notification-filter",
+    ];
     private McpTestServer _server = null!;
     private BearerProxy _proxy = null!;
     private string _node = null!;
@@ -84,7 +91,13 @@ public sealed class ConformanceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task SuiteAlpha_2026_Stateless_PassesAllButTheMrtrStreamingCheck()
     {
-        List<(string Id, string Status, string? Error)> checks = await RunAsync("conformance-alpha", "--spec-version", "2026-07-28", "--scenario", "server-stateless");
+        string[] scenario = ["--spec-version", "2026-07-28", "--scenario", "server-stateless"];
+        List<(string Id, string Status, string? Error)> checks = await RunAsync("conformance-alpha", scenario);
+        // These checks read a stream for a fixed 500-800 ms (the suite's own windows, not settable). On 2 cores with every
+        // test assembly running at once, the first tool calls of a fresh server have missed that window (CI, 2026-12-02,
+        // load average 30), while the same run passes alone. Such a miss gets one more run, which must pass whole.
+        if (checks.Any(c => c.Status == "FAILURE") && checks.Where(c => c.Status == "FAILURE").All(c => s_windowedChecks.Contains(c.Id)))
+            checks = await RunAsync("conformance-alpha", scenario);
 
         Assert.True(checks.Count(c => c.Status == "SUCCESS") >= 20);
         // Needs the fixture tool test_streaming_elicitation, which answers with an MRTR InputRequiredResult;
