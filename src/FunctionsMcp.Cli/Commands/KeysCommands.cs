@@ -21,19 +21,47 @@ internal static class KeysCommands
             "  Manus header: Authorization: Bearer <key>\n" +
             "  Claude Code:  claude mcp add --transport http functions-mcp <base>/mcp --header \"Authorization: Bearer <key>\"\n" +
             "It is shown only once and stored only as a hash.")],
-        CreateAsync);
+        CreateAsync,
+        Summary: "Makes a personal access key for a user and prints it once, with the lines to paste into a client.",
+        Examples:
+        [
+            "keys create --org sunrise --user sunrise-coordinator --name \"Manus\"                  # every scope the user's role allows",
+            "keys create --org sunrise --user sunrise-worker --name \"Claude Code\" --scopes participants:read,goals:read --expires-in 90d",
+            "keys create --org sunrise --user sunrise-admin --name \"Quarterly report\" --expires 2027-01-31",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.User] = new("<user>", "The key's owner: it acts as this user, and never beyond the user's role ('users list --org <org>')."),
+            [CliOptions.Name] = new("<name>", "What the key is for, as 'keys list' and the settings page show it (at most 100 characters)."),
+            [CliOptions.Scopes] = new("a,b,...", "Comma-separated scopes (default: every scope the user's role allows); one beyond the role is refused."),
+            [CliOptions.Expires] = new("yyyy-MM-dd", "The key stops working at 00:00 UTC on that day (default: it never expires)."),
+            [CliOptions.ExpiresIn] = new("<N>d", "The key stops working N days from now, 1 to 3650 (not with --expires)."),
+
+        });
 
     public static readonly CommandSpec List = new(
         "keys list", Required: [CliOptions.Org], Optional: [CliOptions.User, CliOptions.Json],
         [new("keys list --org <org> [--user <user>]", "id, name, owner, scopes (\"all\" when every scope), created, expires, last used,\n" +
             "status (active/revoked/expired); never a secret")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists an organization's access keys (or one user's) with their status; never a secret.",
+        Examples: ["keys list --org sunrise", "keys list --org sunrise --user sunrise-worker --json"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.User] = new("<user>", "Only this user's keys (default: every key in the organization)."),
+        });
 
     public static readonly CommandSpec Revoke = new(
         "keys revoke", Required: [CliOptions.Org], Optional: [],
         [new("keys revoke --org <org> <key-id>", "takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key")],
         RevokeAsync,
-        Arguments: ["<key-id>"]);
+        Arguments: ["<key-id>"],
+        Summary: "Revokes an access key: the next request with it is refused (401).",
+        Examples: ["keys revoke --org sunrise 5bdpfws3zcbn4gdosena    # the id 'keys list' shows, never the key itself"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<key-id>"] = new(null, "The key's id, as 'keys list --org <org>' shows it (in a key fmcp_<id>_<secret>, the part after 'fmcp_')."),
+        });
 
     private const int MaxExpiryDays = 3650;
 

@@ -8,7 +8,9 @@ internal static class OrgsCommands
     public static readonly CommandSpec List = new(
         "orgs list", Required: [], Optional: [CliOptions.Json],
         [new("orgs list", "id, name, suspended, rate-limit overrides")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists every organization: id, name, whether it is suspended, and its rate-limit overrides.",
+        Examples: ["orgs list", "orgs list --json                 # for scripts: one object per organization"]);
 
     /// <summary>An organization as printed; <c>null</c> limits use the server's defaults.</summary>
     internal sealed record OrganizationView(string Id, string Name, bool Suspended, int? RequestsPerMinutePerCredential, int? RequestsPerMinute);

@@ -8,7 +8,9 @@ internal static class UsersCommands
     public static readonly CommandSpec List = new(
         "users list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
         [new("users list --org <org>", "id, name, email, role, disabled")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists an organization's users: id, name, email, role, and whether they are disabled.",
+        Examples: ["users list --org sunrise", "users list --org sunrise --json"]);
 
     internal sealed record UserView(string Id, string Name, string Email, string Role, bool Disabled);
 
