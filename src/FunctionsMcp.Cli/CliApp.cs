@@ -15,6 +15,7 @@ internal static class CliApp
             OrgsCommands.List, UsersCommands.List, KeysCommands.Create, KeysCommands.List, KeysCommands.Revoke,
             ClientsCommands.Create, ClientsCommands.List, ClientsCommands.Delete, GrantsCommands.List, GrantsCommands.Revoke,
             SigningKeysCommands.List, SigningKeysCommands.Rotate, AuditCommands.Tail,
+            .. ConnectCommands.All,
         ];
 
     /// <summary>The word that asks for help instead of running: <c>fmcp help keys create</c>.</summary>

@@ -19,13 +19,25 @@ internal static class CliOptions
     public const string RedirectUri = "redirect-uri";
     public const string Client = "client";
 
+    // connect: where to write a client's configuration, and how.
+    public const string Dir = "dir";
+    public const string Print = "print";
+    public const string Force = "force";
+    public const string Write = "write";
+    public const string ServerName = "server-name";
+
     /// <summary>Options that stand alone; every other option takes a value.</summary>
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Json, Help,
+        Print, Force, Write,
+    };
 
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
         Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client,
+        Dir, ServerName,
     };
 
     /// <summary>Valued options that may be given more than once; every other option only once.</summary>

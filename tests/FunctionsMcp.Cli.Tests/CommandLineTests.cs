@@ -96,6 +96,16 @@ public sealed class CommandLineTests : IAsyncDisposable
     [InlineData("--day '22/11/2026' is not a date", "audit", "tail", "--org", "o", "--day", "22/11/2026")]
     [InlineData("--limit '0' must be a whole number from 1 to 1000", "audit", "tail", "--org", "o", "--limit", "0")]
     [InlineData("--limit 'lots' must be a whole number from 1 to 1000", "audit", "tail", "--key", "k", "--limit", "lots")]
+    [InlineData("'connect claude-code' needs --org and --user (to make a key), or --key <key>", "connect", "claude-code")]
+    [InlineData("'connect manus' needs --org and --user (to make a key), or --key <key>", "connect", "manus", "--org", "o")]
+    [InlineData("'connect claude-desktop' needs --org and --user (to make a key), or --key <key>", "connect", "claude-desktop", "--scopes", "goals:read")]
+    [InlineData("--key takes a key you already have", "connect", "vscode", "--key", "fmcp_abc", "--org", "o")]
+    [InlineData("--key must be an access key (fmcp_…)", "connect", "cursor", "--key", "abc")]
+    [InlineData("--server-name 'my server' must start with a letter", "connect", "codex", "--key", "fmcp_abc", "--server-name", "my server")]
+    [InlineData("--expires-in '0d' is not a number of days", "connect", "claude-code", "--org", "o", "--user", "u", "--expires-in", "0d")]
+    [InlineData("option --write does not apply to 'connect vscode'", "connect", "vscode", "--write")]
+    [InlineData("option --dir does not apply to 'connect manus'", "connect", "manus", "--dir", "/tmp")]
+    [InlineData("unknown command 'connect zed'", "connect", "zed")]
     public async Task UsageError_ExitsWith2AndSaysWhatIsWrong(string expected, params string[] args)
     {
         CliResult result = await _cli.RunAsync(args);

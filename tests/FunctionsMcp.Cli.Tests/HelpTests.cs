@@ -141,10 +141,9 @@ public sealed class HelpTests : IAsyncDisposable
         CliResult result = await _cli.RunAsync(args);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(
-            ["error: unknown command 'frobnicate'",
-             "Commands: orgs, users, keys, clients, grants, signing-keys, audit. Run 'fmcp <command> --help' for one of them, 'fmcp --help' for everything."],
-            result.ErrorLines);
+        Assert.Equal(["error: unknown command 'frobnicate'", HelpText.Overview().TrimEnd()], result.ErrorLines);
+        Assert.StartsWith("Commands: orgs, users, keys, clients, grants, signing-keys, audit, connect", HelpText.Overview(), StringComparison.Ordinal);
+        Assert.EndsWith(". Run 'fmcp <command> --help' for one of them, 'fmcp --help' for everything.\n", HelpText.Overview(), StringComparison.Ordinal);
     }
 
     // Splits an example as a shell would: on spaces, keeping double-quoted text together, up to a comment.

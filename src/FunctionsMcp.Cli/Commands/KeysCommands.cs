@@ -70,28 +70,43 @@ internal static class KeysCommands
         string Id, string Name, string Owner, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
         DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string Status);
 
-    private static async Task<int> CreateAsync(CommandContext context)
+    /// <summary>What a new key is to be: read from --org, --user, --scopes and --expires or --expires-in.</summary>
+    internal sealed record KeyRequest(string OrganizationId, string UserId, string Name, string[]? Scopes, DateTimeOffset? ExpiresAt);
+
+    /// <summary>The key asked for (<c>keys create</c>, <c>connect</c>), or why the options do not say one (a usage error).</summary>
+    internal static (KeyRequest? Request, string? Problem) ReadKeyRequest(CommandContext context, string name)
     {
-        string organizationId = context.Arguments[CliOptions.Org]!;
-        string userId = context.Arguments[CliOptions.User]!;
-        string name = context.Arguments[CliOptions.Name]!;
         string[]? scopes = context.Arguments[CliOptions.Scopes]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (scopes is [])
-            return context.Usage("--scopes needs a comma-separated list, such as participants:read,goals:read");
+            return (null, "--scopes needs a comma-separated list, such as participants:read,goals:read");
         (DateTimeOffset? expiresAt, string? expiryProblem) = Expiry(context);
-        if (expiryProblem is not null)
-            return context.Usage(expiryProblem);
+        return expiryProblem is not null
+            ? (null, expiryProblem)
+            : (new KeyRequest(context.Arguments[CliOptions.Org]!, context.Arguments[CliOptions.User]!, name, scopes, expiresAt), null);
+    }
 
-        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
-            return notFound;
+    /// <summary>Makes the key through <see cref="AccessKeyService"/>; or says why not and returns the exit code.</summary>
+    internal static async Task<(CreatedAccessKey? Created, int ExitCode)> CreateKeyAsync(CommandContext context, KeyRequest request)
+    {
+        if (await context.CheckOrganizationAsync(request.OrganizationId) is { } notFound)
+            return (null, notFound);
         // Without --scopes the key gets the owner's whole role ceiling; the service still checks the owner exists.
-        User? owner = await context.Get<IIdentityStore>().GetUserAsync(organizationId, userId, context.CancellationToken);
-        IEnumerable<string> requested = scopes ?? (owner is null ? [] : RoleCeilings.For(owner.Role));
+        User? owner = await context.Get<IIdentityStore>().GetUserAsync(request.OrganizationId, request.UserId, context.CancellationToken);
+        IEnumerable<string> requested = request.Scopes ?? (owner is null ? [] : RoleCeilings.For(owner.Role));
 
         (CreatedAccessKey? created, string? error) = await context.Get<AccessKeyService>().CreateAsync(
-            organizationId, userId, name, requested, expiresAt, context.CancellationToken);
+            request.OrganizationId, request.UserId, request.Name, requested, request.ExpiresAt, context.CancellationToken);
+        return created is null ? (null, context.Fail($"the key was not created: {error}.")) : (created, ExitCodes.Success);
+    }
+
+    private static async Task<int> CreateAsync(CommandContext context)
+    {
+        (KeyRequest? request, string? problem) = ReadKeyRequest(context, context.Arguments[CliOptions.Name]!);
+        if (request is null)
+            return context.Usage(problem!);
+        (CreatedAccessKey? created, int exitCode) = await CreateKeyAsync(context, request);
         if (created is null)
-            return context.Fail($"the key was not created: {error}.");
+            return exitCode;
 
         if (context.Settings.BaseUrlNote is { } note)
             context.Error.WriteLine(note);
