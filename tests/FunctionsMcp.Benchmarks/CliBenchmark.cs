@@ -32,6 +32,12 @@ internal static class CliBenchmark
         }
 
         string? storage = Benchmark.ArgumentText(args, "--storage");
+        if (storage is { Length: 0 })
+        {
+            Console.Error.WriteLine("--storage needs a connection string; leave it out to start an Azurite for the run.");
+            return 2;
+        }
+
         await using AzuriteProcess? azurite = storage is null
             ? await AzuriteProcess.StartAsync(new AzuriteOptions(root), Console.Error.WriteLine)
             : null;

@@ -52,6 +52,19 @@ public sealed class CliProcessTests(AzuriteFixture azurite)
         Assert.StartsWith("error: 'keys create' needs --org", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UnknownOption_AsAProcess_PrintsThatCommandsHelpOnStderrAndExits2()
+    {
+        (int exitCode, string output, string error) = await RunAsync(new Dictionary<string, string>(), "keys", "list", "--orgg", "sunrise");
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        string[] lines = error.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("error: unknown option --orgg", lines[0]);
+        Assert.Equal("fmcp keys list: Lists an organization's access keys (or one user's) with their status; never a secret.", lines[1]);
+        Assert.Contains("Examples:", lines);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
