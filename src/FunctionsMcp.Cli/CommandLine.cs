@@ -26,14 +26,26 @@ internal static class CliOptions
     public const string Clear = "clear";
     public const string DryRun = "dry-run";
 
+    // connect: where to write a client's configuration, and how.
+    public const string Dir = "dir";
+    public const string Print = "print";
+    public const string Force = "force";
+    public const string Write = "write";
+    public const string ServerName = "server-name";
+
     /// <summary>Options that stand alone; every other option takes a value.</summary>
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { Json, Help, Clear, DryRun };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Json, Help, Clear, DryRun,
+        Print, Force, Write,
+    };
 
     /// <summary>Options that take a value.</summary>
     public static readonly IReadOnlySet<string> Valued = new HashSet<string>(StringComparer.Ordinal)
     {
         Storage, Url, Org, User, Name, Scopes, Expires, ExpiresIn, Day, Limit, Key, RedirectUri, Client, Token, Timeout,
         Role, PerCredential, PerOrganization,
+        Dir, ServerName,
     };
 
     /// <summary>Valued options that may be given more than once; every other option only once.</summary>
@@ -45,11 +57,18 @@ internal static class CliOptions
 
 /// <summary>
 /// The command line split into words (the command and its arguments) and options. <paramref name="Options"/> holds
-/// each option's first value; <paramref name="Repeated"/> every value of the repeatable ones, in order.
+/// each option's first value; <paramref name="Repeated"/> every value of the repeatable ones, in order;
+/// <paramref name="UnknownOptions"/> the options the CLI does not know, as given.
 /// </summary>
 internal sealed record ParsedArguments(
-    IReadOnlyList<string> Words, IReadOnlyDictionary<string, string?> Options, IReadOnlyDictionary<string, IReadOnlyList<string>>? Repeated = null)
+    IReadOnlyList<string> Words,
+    IReadOnlyDictionary<string, string?> Options,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Repeated = null,
+    IReadOnlyList<string>? UnknownOptions = null)
 {
+    /// <summary>The options the CLI does not know, as given; empty when there are none.</summary>
+    public IReadOnlyList<string> Unknown => UnknownOptions ?? [];
+
     /// <summary>The value of <paramref name="option"/>, or null when it was not given.</summary>
     public string? this[string option] => Options.GetValueOrDefault(option);
 
@@ -62,15 +81,19 @@ internal sealed record ParsedArguments(
 
 /// <summary>
 /// Splits arguments into words and <c>--option value</c> / <c>--option=value</c> pairs. It knows which options
-/// exist and which take values, so a typo or a missing value is reported here, before anything runs.
+/// exist and which take values, so a typo or a missing value is reported here, before anything runs. After a problem it
+/// reads on, so the caller still learns which command was meant and can show that command's help.
 /// </summary>
 internal static class ArgumentParser
 {
+    /// <summary>The arguments (never null, even with a problem) and the first problem found, or null when there is none.</summary>
     public static (ParsedArguments? Arguments, string? Error) Parse(IReadOnlyList<string> args)
     {
         var words = new List<string>();
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         var repeated = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        string? problem = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -95,24 +118,38 @@ internal static class ArgumentParser
                 (name, value) = (name[..equals], name[(equals + 1)..]);
 
             if (!arg.StartsWith("--", StringComparison.Ordinal) || !(CliOptions.Flags.Contains(name) || CliOptions.Valued.Contains(name)))
-                return (null, $"unknown option {arg.Split('=')[0]}");
+            {
+                unknown.Add(arg.Split('=')[0]);
+                problem ??= $"unknown option {arg.Split('=')[0]}";
+                continue;
+            }
+
             if (options.ContainsKey(name) && !CliOptions.Repeatable.Contains(name))
-                return (null, $"option --{name} was given twice");
+                problem ??= $"option --{name} was given twice";
 
             if (CliOptions.Flags.Contains(name))
             {
                 if (value is not null)
-                    return (null, $"option --{name} takes no value");
+                    problem ??= $"option --{name} takes no value";
+                value = null;
             }
             else if (value is null)
             {
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    return (null, $"option --{name} needs a value");
+                {
+                    problem ??= $"option --{name} needs a value";
+                    continue;
+                }
+
                 value = args[++i];
             }
 
             if (value is not null && string.IsNullOrWhiteSpace(value))
-                return (null, $"option --{name} needs a value");
+            {
+                problem ??= $"option --{name} needs a value";
+                continue;
+            }
+
             if (CliOptions.Repeatable.Contains(name))
             {
                 if (!repeated.TryGetValue(name, out List<string>? values))
@@ -123,6 +160,7 @@ internal static class ArgumentParser
             options.TryAdd(name, value?.Trim());
         }
 
-        return (new ParsedArguments(words, options, repeated.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value)), null);
+        var arguments = new ParsedArguments(words, options, repeated.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value), unknown);
+        return (arguments, problem);
     }
 }

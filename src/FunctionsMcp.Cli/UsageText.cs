@@ -15,7 +15,9 @@ internal static class UsageText
         var text = new StringBuilder();
         text.AppendLine("FunctionsMcp admin CLI: organizations, users, access keys, OAuth clients and connections, and the audit trail, straight from Table Storage.");
         text.AppendLine();
-        text.AppendLine("dotnet run --project src/FunctionsMcp.Cli -- <command> [options]");
+        text.AppendLine($"{HelpText.Tool} <command> [options]");
+        text.AppendLine($"  installed as a .NET tool (dotnet tool install FunctionsMcp.Cli); from a clone without installing:");
+        text.AppendLine("  dotnet run --project src/FunctionsMcp.Cli -- <command> [options]");
         text.AppendLine();
         text.AppendLine("Settings: the same keys as the app, from environment variables (Storage__ConnectionString, Storage__TableServiceUri,");
         text.AppendLine("Storage__ManagedIdentityClientId, Server__BaseUrl) or the options --storage \"<connection string>\" and --url <public base URL>.");
@@ -23,6 +25,7 @@ internal static class UsageText
         text.AppendLine();
         foreach (UsageLine line in CliApp.Commands.SelectMany(c => c.Usage).Append(new UsageLine("help / --help / no args", "usage")))
             Append(text, line);
+        Append(text, new UsageLine("<group> --help, <command> --help", $"one group's commands, or one command's options and examples\n(also {HelpText.Tool} help <group> [<command>])"));
         text.AppendLine();
         text.AppendLine("Scopes: " + string.Join(", ", Scopes.All));
         text.AppendLine("Exit codes: 0 success; 1 an operation failed (message on stderr naming what to fix); 2 usage error (unknown command/option, missing value).");

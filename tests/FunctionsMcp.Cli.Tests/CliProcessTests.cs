@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Tests.Common;
 
@@ -19,7 +20,8 @@ public sealed class CliProcessTests(AzuriteFixture azurite)
 
         Assert.True(exitCode == 0, error);
         Assert.Empty(error);
-        Assert.Contains(output.ReplaceLineEndings("\n").Split('\n'), l => l.StartsWith(org + "  Process Org", StringComparison.Ordinal));
+        // The columns are as wide as the widest value; other tests' organizations share this Azurite, so the gap varies.
+        Assert.Contains(output.ReplaceLineEndings("\n").Split('\n'), l => Regex.IsMatch(l, $"^{Regex.Escape(org)} +Process Org "));
     }
 
     [Fact]
@@ -50,6 +52,19 @@ public sealed class CliProcessTests(AzuriteFixture azurite)
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("error: 'keys create' needs --org", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_AsAProcess_PrintsThatCommandsHelpOnStderrAndExits2()
+    {
+        (int exitCode, string output, string error) = await RunAsync(new Dictionary<string, string>(), "keys", "list", "--orgg", "sunrise");
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        string[] lines = error.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("error: unknown option --orgg", lines[0]);
+        Assert.Equal("fmcp keys list: Lists an organization's access keys (or one user's) with their status; never a secret.", lines[1]);
+        Assert.Contains("Examples:", lines);
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)

@@ -21,7 +21,6 @@ public sealed class CommandLineTests : IAsyncDisposable
     [InlineData("help")]
     [InlineData("--help")]
     [InlineData("-h")]
-    [InlineData("keys", "create", "--help")]
     public async Task Help_PrintsTheUsageAndSucceeds(params string[] args)
     {
         CliResult result = await _cli.RunAsync(args);
@@ -36,7 +35,8 @@ public sealed class CommandLineTests : IAsyncDisposable
     {
         string[] lines = UsageText.Text.ReplaceLineEndings("\n").Split('\n');
 
-        Assert.Contains("dotnet run --project src/FunctionsMcp.Cli -- <command> [options]", lines);
+        Assert.Contains("fmcp <command> [options]", lines);
+        Assert.Contains("  dotnet run --project src/FunctionsMcp.Cli -- <command> [options]", lines);
         Assert.Contains("orgs list                                   id, name, suspended, rate-limit overrides", lines);
         Assert.Contains("users list --org <org>                      id, name, email, role, disabled", lines);
         Assert.Contains("keys create --org <org> --user <user> --name <name> [--scopes a,b,...] [--expires yyyy-MM-dd | --expires-in <N>d]", lines);
@@ -51,6 +51,7 @@ public sealed class CommandLineTests : IAsyncDisposable
         Assert.Contains("audit tail --org <org> [--day yyyy-MM-dd] [--limit N]", lines);
         Assert.Contains("audit tail --key <key-id> [--limit N]       that credential's recent requests", lines);
         Assert.Contains("help / --help / no args                     usage", lines);
+        Assert.Contains("<group> --help, <command> --help            one group's commands, or one command's options and examples", lines);
         Assert.Contains(lines, l => l.StartsWith("Exit codes: 0 success; 1 an operation failed", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("`--json` on any list command prints JSON instead", StringComparison.Ordinal));
     }
@@ -95,6 +96,16 @@ public sealed class CommandLineTests : IAsyncDisposable
     [InlineData("--day '22/11/2026' is not a date", "audit", "tail", "--org", "o", "--day", "22/11/2026")]
     [InlineData("--limit '0' must be a whole number from 1 to 1000", "audit", "tail", "--org", "o", "--limit", "0")]
     [InlineData("--limit 'lots' must be a whole number from 1 to 1000", "audit", "tail", "--key", "k", "--limit", "lots")]
+    [InlineData("'connect claude-code' needs --org and --user (to make a key), or --key <key>", "connect", "claude-code")]
+    [InlineData("'connect manus' needs --org and --user (to make a key), or --key <key>", "connect", "manus", "--org", "o")]
+    [InlineData("'connect claude-desktop' needs --org and --user (to make a key), or --key <key>", "connect", "claude-desktop", "--scopes", "goals:read")]
+    [InlineData("--key takes a key you already have", "connect", "vscode", "--key", "fmcp_abc", "--org", "o")]
+    [InlineData("--key must be an access key (fmcp_…)", "connect", "cursor", "--key", "abc")]
+    [InlineData("--server-name 'my server' must start with a letter", "connect", "codex", "--key", "fmcp_abc", "--server-name", "my server")]
+    [InlineData("--expires-in '0d' is not a number of days", "connect", "claude-code", "--org", "o", "--user", "u", "--expires-in", "0d")]
+    [InlineData("option --write does not apply to 'connect vscode'", "connect", "vscode", "--write")]
+    [InlineData("option --dir does not apply to 'connect manus'", "connect", "manus", "--dir", "/tmp")]
+    [InlineData("unknown command 'connect zed'", "connect", "zed")]
     public async Task UsageError_ExitsWith2AndSaysWhatIsWrong(string expected, params string[] args)
     {
         CliResult result = await _cli.RunAsync(args);
@@ -102,7 +113,7 @@ public sealed class CommandLineTests : IAsyncDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Output);
         Assert.StartsWith("error: " + expected, result.ErrorLines[0], StringComparison.Ordinal);
-        Assert.Equal("Run with --help to see every command.", result.ErrorLines[^1]);
+        Assert.Contains("fmcp", result.ErrorLines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,9 +123,9 @@ public sealed class CommandLineTests : IAsyncDisposable
 
         Assert.Equal(
             ["error: 'audit tail' needs either --org <org> or --key <key-id>",
-             "usage: audit tail --org <org> [--day yyyy-MM-dd] [--limit N]",
-             "usage: audit tail --key <key-id> [--limit N]",
-             "Run with --help to see every command."],
+             "usage: fmcp audit tail --org <org> [--day yyyy-MM-dd] [--limit N]",
+             "usage: fmcp audit tail --key <key-id> [--limit N]",
+             "Run 'fmcp audit tail --help' for its options and examples."],
             result.ErrorLines);
     }
 

@@ -12,7 +12,19 @@ internal static class AuditCommands
             new("audit tail --org <org> [--day yyyy-MM-dd] [--limit N]", "newest first; default today (UTC), limit 50"),
             new("audit tail --key <key-id> [--limit N]", "that credential's recent requests"),
         ],
-        TailAsync);
+        TailAsync,
+        Summary: "Shows the audit trail: an organization's requests on one day, or one credential's, newest first.",
+        Examples:
+        [
+            "audit tail --org sunrise                           # today (UTC), the latest 50",
+            "audit tail --org sunrise --day 2026-11-22 --limit 200",
+            "audit tail --key 5bdpfws3zcbn4gdosena --json       # one key's recent requests",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.Org] = new("<org>", "The organization whose requests to show (not with --key)."),
+            [CliOptions.Key] = new("<credential-id>", "One credential's requests instead: an access key's id ('keys list') or a connection's grant id ('grants list')."),
+        });
 
     private const int DefaultLimit = 50;
     private const int MaxLimit = 1000;

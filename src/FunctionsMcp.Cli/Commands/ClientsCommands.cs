@@ -23,19 +23,39 @@ internal static class ClientsCommands
             "user-defined OAuth client asks for: client id and secret, token endpoint auth method\n" +
             "client_secret_post (or client_secret_basic), authorization URL <base>/authorize, token URL <base>/token.\n" +
             "The secret is shown only once and stored only as a hash.")],
-        CreateAsync);
+        CreateAsync,
+        Summary: "Makes a confidential OAuth client for the organization and prints its id and secret once.",
+        Examples:
+        [
+            "clients create --org sunrise --name ChatGPT --redirect-uri https://chatgpt.com/connector_platform_oauth_redirect",
+            "clients create --org sunrise --name \"Internal tool\" --redirect-uri https://tool.example.org/cb --redirect-uri http://127.0.0.1:8765/cb",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.Name] = new("<name>", "The client's name, as the consent page and 'clients list' show it."),
+            [CliOptions.RedirectUri] = new("<uri>",
+                $"Where the client receives sign-ins (the callback the app shows): https, or http on a loopback address. Once per URI, at most {ClientRegistry.MaxRedirectUris}."),
+        });
 
     public static readonly CommandSpec List = new(
         "clients list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
         [new("clients list --org <org>", "the organization's confidential clients: id, name, redirect URIs, created, last used;\nnever a secret")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists the organization's confidential OAuth clients; never a secret.",
+        Examples: ["clients list --org sunrise", "clients list --org sunrise --json"]);
 
     public static readonly CommandSpec Delete = new(
         "clients delete", Required: [CliOptions.Org], Optional: [],
         [new("clients delete --org <org> <client-id>", "deletes it and revokes its connections at once; \"not found\" (exit 1) for an unknown id\n" +
             "or another org's client")],
         DeleteAsync,
-        Arguments: ["<client-id>"]);
+        Arguments: ["<client-id>"],
+        Summary: "Deletes a confidential OAuth client and revokes every connection made through it.",
+        Examples: ["clients delete --org sunrise <client-id>         # the id 'clients list' shows"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<client-id>"] = new(null, "The client's id, as 'clients list --org <org>' shows it."),
+        });
 
     /// <summary>A client as listed: everything but its secret hash.</summary>
     internal sealed record ClientView(string Id, string Name, IReadOnlyList<string> RedirectUris, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);

@@ -22,7 +22,24 @@ internal static class DoctorCommand
             $"it also calls initialize, tools/list and a read-only tool in {McpWire.InitializeEraVersion} and {McpWire.PerRequestVersion}.\n" +
             $"Each request may take {DefaultTimeoutSeconds} s (--timeout). Exit 0 only when every required step passes")],
         RunAsync,
-        Arguments: ["<mcp-url>"]);
+        Arguments: ["<mcp-url>"],
+        Summary: "Checks a server the way an MCP client reaches it, step by step, and says how to fix each failure.",
+        Examples:
+        [
+            "doctor https://func-mcp.azurewebsites.net/mcp    # discovery and OAuth metadata only",
+            "doctor http://localhost:7071/mcp --key fmcp_abc_secret    # and initialize, tools/list and whoami with a key",
+            "doctor https://func-mcp.azurewebsites.net/mcp --json --timeout 30    # steps as JSON, for scripts",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<mcp-url>"] = new(null, "The MCP endpoint as clients are given it, such as https://<app>/mcp."),
+            [CliOptions.Key] = new("<key>", "An access key (fmcp_…) to call initialize, tools/list and a read-only tool with; never printed."),
+            [CliOptions.Token] = new("<token>", "An OAuth access token from this server, instead of a key; never printed."),
+            [CliOptions.Timeout] = new("<seconds>", $"How long each request may take (default {DefaultTimeoutSeconds})."),
+            [CliOptions.Json] = new(null, "Prints the steps as a JSON array instead of lines."),
+            [CliOptions.Storage] = new("\"<connection string>\"", "Not used: doctor reads no storage, only what the server answers."),
+            [CliOptions.Url] = new("<base URL>", "Refused: give the MCP URL as the argument."),
+        });
 
     private static async Task<int> RunAsync(CommandContext context)
     {

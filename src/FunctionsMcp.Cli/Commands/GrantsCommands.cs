@@ -13,7 +13,13 @@ internal static class GrantsCommands
         "grants list", Required: [CliOptions.Org], Optional: [CliOptions.User, CliOptions.Json],
         [new("grants list --org <org> [--user <user>]", "OAuth connections, newest first: id, user, client id, scopes, created, last used,\n" +
             "status (active, or revoked with when and why)")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists the OAuth connections people made by allowing an app, newest first, with their status.",
+        Examples: ["grants list --org sunrise", "grants list --org sunrise --user sunrise-coordinator --json"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.User] = new("<user>", "Only this user's connections (default: everyone's in the organization)."),
+        });
 
     public static readonly CommandSpec Revoke = new(
         "grants revoke", Required: [CliOptions.Org], Optional: [CliOptions.User, CliOptions.Client],
@@ -23,7 +29,20 @@ internal static class GrantsCommands
             new("grants revoke --org <org> --client <client-id> [--user <user>]", "disconnects an app: every active connection of that client; with --user, only that user's"),
         ],
         RevokeAsync,
-        Arguments: ["[<grant-id>]"]);
+        Arguments: ["[<grant-id>]"],
+        Summary: "Revokes one OAuth connection, or disconnects an app from the organization (or from one user).",
+        Examples:
+        [
+            "grants revoke --org sunrise <grant-id>                                  # one connection, the id 'grants list' shows",
+            "grants revoke --org sunrise --client <client-id>                        # the app, for everyone",
+            "grants revoke --org sunrise --client <client-id> --user sunrise-worker  # the app, for one person",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<grant-id>"] = new(null, "The connection's id, as 'grants list --org <org>' shows it (not with --client)."),
+            [CliOptions.Client] = new("<client-id>", "Every active connection of this OAuth client ('grants list' shows each connection's client)."),
+            [CliOptions.User] = new("<user>", "With --client: only this user's connections to it."),
+        });
 
     /// <summary>A grant as listed. Scopes are those the user allowed.</summary>
     internal sealed record GrantView(

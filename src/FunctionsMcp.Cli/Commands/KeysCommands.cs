@@ -22,26 +22,60 @@ internal static class KeysCommands
             "  Manus header: Authorization: Bearer <key>\n" +
             "  Claude Code:  claude mcp add --transport http functions-mcp <base>/mcp --header \"Authorization: Bearer <key>\"\n" +
             "It is shown only once and stored only as a hash.")],
-        CreateAsync);
+        CreateAsync,
+        Summary: "Makes a personal access key for a user and prints it once, with the lines to paste into a client.",
+        Examples:
+        [
+            "keys create --org sunrise --user sunrise-coordinator --name \"Manus\"                  # every scope the user's role allows",
+            "keys create --org sunrise --user sunrise-worker --name \"Claude Code\" --scopes participants:read,goals:read --expires-in 90d",
+            "keys create --org sunrise --user sunrise-admin --name \"Quarterly report\" --expires 2027-01-31",
+        ],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.User] = new("<user>", "The key's owner: it acts as this user, and never beyond the user's role ('users list --org <org>')."),
+            [CliOptions.Name] = new("<name>", "What the key is for, as 'keys list' and the settings page show it (at most 100 characters)."),
+            [CliOptions.Scopes] = new("a,b,...", "Comma-separated scopes (default: every scope the user's role allows); one beyond the role is refused."),
+            [CliOptions.Expires] = new("yyyy-MM-dd", "The key stops working at 00:00 UTC on that day (default: it never expires)."),
+            [CliOptions.ExpiresIn] = new("<N>d", "The key stops working N days from now, 1 to 3650 (not with --expires)."),
+
+        });
 
     public static readonly CommandSpec List = new(
         "keys list", Required: [CliOptions.Org], Optional: [CliOptions.User, CliOptions.Json],
         [new("keys list --org <org> [--user <user>]", "id, name, owner, scopes (\"all\" when every scope), created, expires, last used,\n" +
             "status (active/revoked/expired); never a secret")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists an organization's access keys (or one user's) with their status; never a secret.",
+        Examples: ["keys list --org sunrise", "keys list --org sunrise --user sunrise-worker --json"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            [CliOptions.User] = new("<user>", "Only this user's keys (default: every key in the organization)."),
+        });
 
     public static readonly CommandSpec Revoke = new(
         "keys revoke", Required: [CliOptions.Org], Optional: [],
         [new("keys revoke --org <org> <key-id>", "takes effect on the next request; \"not found\" (exit 1) for an unknown id or another org's key")],
         RevokeAsync,
-        Arguments: ["<key-id>"]);
+        Arguments: ["<key-id>"],
+        Summary: "Revokes an access key: the next request with it is refused (401).",
+        Examples: ["keys revoke --org sunrise 5bdpfws3zcbn4gdosena    # the id 'keys list' shows, never the key itself"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<key-id>"] = new(null, "The key's id, as 'keys list --org <org>' shows it (in a key fmcp_<id>_<secret>, the part after 'fmcp_')."),
+        });
 
     public static readonly CommandSpec Rotate = new(
         "keys rotate", Required: [CliOptions.Org], Optional: [],
         [new("keys rotate --org <org> <key-id>", "a new secret with the same name, owner, scopes and expiry length; the old key is refused\n" +
             "from the next request on. Prints the new key once, as create does")],
         RotateAsync,
-        Arguments: ["<key-id>"]);
+        Arguments: ["<key-id>"],
+        Summary: "Replaces an access key's secret: same name, owner and access; the old secret stops at once.",
+        Examples: ["keys rotate --org sunrise 5bdpfws3zcbn4gdosena    # prints the new key once"],
+        Describe: new Dictionary<string, OptionHelp>
+        {
+            ["<key-id>"] = new(null, "The key's id, as 'keys list --org <org>' shows it."),
+        });
 
     private const int MaxExpiryDays = 3650;
 
@@ -50,28 +84,43 @@ internal static class KeysCommands
         string Id, string Name, string Owner, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
         DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string Status);
 
-    private static async Task<int> CreateAsync(CommandContext context)
+    /// <summary>What a new key is to be: read from --org, --user, --scopes and --expires or --expires-in.</summary>
+    internal sealed record KeyRequest(string OrganizationId, string UserId, string Name, string[]? Scopes, DateTimeOffset? ExpiresAt);
+
+    /// <summary>The key asked for (<c>keys create</c>, <c>connect</c>), or why the options do not say one (a usage error).</summary>
+    internal static (KeyRequest? Request, string? Problem) ReadKeyRequest(CommandContext context, string name)
     {
-        string organizationId = context.Arguments[CliOptions.Org]!;
-        string userId = context.Arguments[CliOptions.User]!;
-        string name = context.Arguments[CliOptions.Name]!;
         string[]? scopes = context.Arguments[CliOptions.Scopes]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (scopes is [])
-            return context.Usage("--scopes needs a comma-separated list, such as participants:read,goals:read");
+            return (null, "--scopes needs a comma-separated list, such as participants:read,goals:read");
         (DateTimeOffset? expiresAt, string? expiryProblem) = Expiry(context);
-        if (expiryProblem is not null)
-            return context.Usage(expiryProblem);
+        return expiryProblem is not null
+            ? (null, expiryProblem)
+            : (new KeyRequest(context.Arguments[CliOptions.Org]!, context.Arguments[CliOptions.User]!, name, scopes, expiresAt), null);
+    }
 
-        if (await context.CheckOrganizationAsync(organizationId) is { } notFound)
-            return notFound;
+    /// <summary>Makes the key through <see cref="AccessKeyService"/>; or says why not and returns the exit code.</summary>
+    internal static async Task<(CreatedAccessKey? Created, int ExitCode)> CreateKeyAsync(CommandContext context, KeyRequest request)
+    {
+        if (await context.CheckOrganizationAsync(request.OrganizationId) is { } notFound)
+            return (null, notFound);
         // Without --scopes the key gets the owner's whole role ceiling; the service still checks the owner exists.
-        User? owner = await context.Get<IIdentityStore>().GetUserAsync(organizationId, userId, context.CancellationToken);
-        IEnumerable<string> requested = scopes ?? (owner is null ? [] : RoleCeilings.For(owner.Role));
+        User? owner = await context.Get<IIdentityStore>().GetUserAsync(request.OrganizationId, request.UserId, context.CancellationToken);
+        IEnumerable<string> requested = request.Scopes ?? (owner is null ? [] : RoleCeilings.For(owner.Role));
 
         (CreatedAccessKey? created, string? error) = await context.Get<AccessKeyService>().CreateAsync(
-            organizationId, userId, name, requested, expiresAt, context.CancellationToken);
+            request.OrganizationId, request.UserId, request.Name, requested, request.ExpiresAt, context.CancellationToken);
+        return created is null ? (null, context.Fail($"the key was not created: {error}.")) : (created, ExitCodes.Success);
+    }
+
+    private static async Task<int> CreateAsync(CommandContext context)
+    {
+        (KeyRequest? request, string? problem) = ReadKeyRequest(context, context.Arguments[CliOptions.Name]!);
+        if (request is null)
+            return context.Usage(problem!);
+        (CreatedAccessKey? created, int exitCode) = await CreateKeyAsync(context, request);
         if (created is null)
-            return context.Fail($"the key was not created: {error}.");
+            return exitCode;
 
         PrintCreated(context, created);
         return ExitCodes.Success;

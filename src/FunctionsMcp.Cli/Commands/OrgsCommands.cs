@@ -14,25 +14,38 @@ internal static class OrgsCommands
     public static readonly CommandSpec List = new(
         "orgs list", Required: [], Optional: [CliOptions.Json],
         [new("orgs list", "id, name, suspended, rate-limit overrides")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists every organization: id, name, whether it is suspended, and its rate-limit overrides.",
+        Examples: ["orgs list", "orgs list --json                 # for scripts: one object per organization"]);
 
     public static readonly CommandSpec Suspend = new(
         "orgs suspend", Required: [CliOptions.Org], Optional: [],
         [new("orgs suspend --org <org>", "every key and OAuth connection of its users is refused from the next request on (401),\n" +
             "and its users cannot sign in; nothing is revoked, so 'orgs resume' restores them")],
-        context => SetSuspendedAsync(context, suspended: true));
+        context => SetSuspendedAsync(context, suspended: true),
+        Summary: "Suspends an organization: its users' keys and connections are refused from the next request on.",
+        Examples: ["orgs suspend --org sunrise"]);
 
     public static readonly CommandSpec Resume = new(
         "orgs resume", Required: [CliOptions.Org], Optional: [],
         [new("orgs resume --org <org>", "its keys and connections that were not revoked or expired meanwhile work again")],
-        context => SetSuspendedAsync(context, suspended: false));
+        context => SetSuspendedAsync(context, suspended: false),
+        Summary: "Resumes a suspended organization.",
+        Examples: ["orgs resume --org sunrise"]);
 
     public static readonly CommandSpec SetLimits = new(
         "orgs set-limits", Required: [CliOptions.Org], Optional: [CliOptions.PerCredential, CliOptions.PerOrganization, CliOptions.Clear],
         [new("orgs set-limits --org <org> [--per-credential N] [--per-organization N] [--clear]",
             "requests a minute (N or N/min) for each key or connection, and for the organization in all;\n" +
             "'default' for one, or --clear for both, goes back to the server's RateLimits settings")],
-        SetLimitsAsync);
+        SetLimitsAsync,
+        Summary: "Sets an organization's own rate limits, in requests a minute.",
+        Examples:
+        [
+            "orgs set-limits --org sunrise --per-credential 60/min    # each key or connection",
+            "orgs set-limits --org sunrise --per-organization 600 --per-credential default",
+            "orgs set-limits --org sunrise --clear    # back to the server's RateLimits settings",
+        ]);
 
     /// <summary>Resets an override to the server's setting.</summary>
     private const string Default = "default";

@@ -13,13 +13,24 @@ internal static class SigningKeysCommands
     public static readonly CommandSpec List = new(
         "signing-keys list", Required: [], Optional: [CliOptions.Json],
         [new("signing-keys list", "the token-signing keys, current first: kid, created, whether it signs or only validates")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists the keys access tokens are signed with, current first; never a private part.",
+        Examples:
+        [
+            "signing-keys list",
+            "signing-keys list --json",
+        ]);
 
     public static readonly CommandSpec Rotate = new(
         "signing-keys rotate", Required: [], Optional: [],
         [new("signing-keys rotate", "adds a new signing key; tokens signed with the old one keep working until they expire.\n" +
             "Running apps sign with the new key within 10 minutes and accept it at once")],
-        RotateAsync);
+        RotateAsync,
+        Summary: "Adds a new token-signing key; tokens signed with the old one keep working until they expire.",
+        Examples:
+        [
+            "signing-keys rotate    # Key Vault when KeyVault__Uri is set; locally, set OAuth__SigningKeyFile to the app's key file first",
+        ]);
 
     /// <summary>A key as listed: never its private part.</summary>
     internal sealed record KeyView(string Kid, DateTimeOffset CreatedAt, string State);

@@ -15,7 +15,9 @@ internal static class StateCommands
             "expired client assertion ids (jti), dynamic registrations nobody allowed within\n" +
             "OAuthClients:UnusedRegistrationLifetime, and expired settings sessions; prints how many of each.\n" +
             "In Azure the prune-state timer does the same every 15 minutes. --dry-run counts without deleting")],
-        PruneAsync);
+        PruneAsync,
+        Summary: "Deletes the OAuth state nothing can use any more, as the server's timer does.",
+        Examples: ["state prune --dry-run    # counts what would go", "state prune"]);
 
     /// <summary>What one run found, with whether it deleted it.</summary>
     internal sealed record PruneView(bool DryRun, PruneResult Rows);

@@ -12,20 +12,33 @@ internal static class UsersCommands
     public static readonly CommandSpec List = new(
         "users list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
         [new("users list --org <org>", "id, name, email, role, disabled")],
-        ListAsync);
+        ListAsync,
+        Summary: "Lists an organization's users: id, name, email, role, and whether they are disabled.",
+        Examples: ["users list --org sunrise", "users list --org sunrise --json"]);
+
+    private static readonly Dictionary<string, OptionHelp> s_userArgument = new()
+    {
+        ["<user-id>"] = new(null, "The user's id within the organization, as 'users list --org <org>' shows it."),
+    };
 
     public static readonly CommandSpec Disable = new(
         "users disable", Required: [CliOptions.Org], Optional: [],
         [new("users disable --org <org> <user-id>", "every key and OAuth connection of the user is refused from the next request on (401),\n" +
             "and they cannot sign in; nothing is revoked, so 'users enable' restores them")],
         context => SetDisabledAsync(context, disabled: true),
-        Arguments: ["<user-id>"]);
+        Arguments: ["<user-id>"],
+        Summary: "Disables a user: their keys and connections are refused from the next request on.",
+        Examples: ["users disable --org sunrise sunrise-coordinator"],
+        Describe: s_userArgument);
 
     public static readonly CommandSpec Enable = new(
         "users enable", Required: [CliOptions.Org], Optional: [],
         [new("users enable --org <org> <user-id>", "their keys and connections that were not revoked or expired meanwhile work again")],
         context => SetDisabledAsync(context, disabled: false),
-        Arguments: ["<user-id>"]);
+        Arguments: ["<user-id>"],
+        Summary: "Enables a disabled user again.",
+        Examples: ["users enable --org sunrise sunrise-coordinator"],
+        Describe: s_userArgument);
 
     public static readonly CommandSpec SetRole = new(
         "users set-role", Required: [CliOptions.Org, CliOptions.Role], Optional: [],
@@ -33,7 +46,10 @@ internal static class UsersCommands
             "In an organization that signs in with Microsoft Entra ID, the user's Entra app role replaces it\n" +
             "at their next sign-in: change the assignment in Entra too")],
         SetRoleAsync,
-        Arguments: ["<user-id>"]);
+        Arguments: ["<user-id>"],
+        Summary: "Changes a user's role, which caps what their keys and connections may do.",
+        Examples: ["users set-role --org sunrise sunrise-worker --role Coordinator"],
+        Describe: s_userArgument);
 
     internal sealed record UserView(string Id, string Name, string Email, string Role, bool Disabled);
 

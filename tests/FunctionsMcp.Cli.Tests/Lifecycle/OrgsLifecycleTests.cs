@@ -142,7 +142,7 @@ public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(a
 
         Assert.Equal((2, ""), (result.ExitCode, result.Output));
         Assert.Equal("error: " + problem, result.ErrorLines[0]);
-        Assert.Equal("usage: orgs set-limits --org <org> [--per-credential N] [--per-organization N] [--clear]", result.ErrorLines[1]);
+        Assert.Equal("usage: fmcp orgs set-limits --org <org> [--per-credential N] [--per-organization N] [--clear]", result.ErrorLines[1]);
         Assert.Equal(new Organization(Org, "Lifecycle Org"), await Cli.Identities.GetOrganizationAsync(Org, Cancel));
     }
 

@@ -141,7 +141,7 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
 
         Assert.Equal((2, ""), (result.ExitCode, result.Output));
         Assert.Equal($"error: --role '{role}' is not a role: use Admin, Coordinator or SupportWorker", result.ErrorLines[0]);
-        Assert.Equal("usage: users set-role --org <org> <user-id> --role Admin|Coordinator|SupportWorker", result.ErrorLines[1]);
+        Assert.Equal("usage: fmcp users set-role --org <org> <user-id> --role Admin|Coordinator|SupportWorker", result.ErrorLines[1]);
         Assert.Equal(Role.SupportWorker, (await Cli.Identities.GetUserAsync(Org, "worker", Cancel))!.Role);
     }
 }
