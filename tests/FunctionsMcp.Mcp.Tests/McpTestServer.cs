@@ -43,6 +43,8 @@ public sealed class McpTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    private static readonly Lock s_startLock = new();
+
     public static McpTestServer Start(
         AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int? port = null, string environment = "Testing")
     {
@@ -77,7 +79,12 @@ public sealed class McpTestServer : IAsyncDisposable
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, chosen));
         try
         {
-            factory.StartServer();
+            // One start at a time. Test classes start their servers in parallel, and once (CI, 2026-12-02) a start threw
+            // ObjectDisposedException from inside StartServer: the host it was reading had been disposed. The host is found
+            // and built through process-wide machinery (HostFactoryResolver's listener, static state in what the app
+            // registers), so starts do not overlap; a start takes well under a second, the tests themselves still run at once.
+            lock (s_startLock)
+                factory.StartServer();
         }
         catch
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -87,15 +86,7 @@ public sealed class PublicClient(LoopbackApp app, string clientId)
     /// <summary>Calls the tool <paramref name="name"/> with no arguments at <c>/mcp</c>; returns the HTTP status.</summary>
     public async Task<HttpStatusCode> CallToolAsync(string accessToken, string name)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent(
-                new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = name } }.ToJsonString(),
-                Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using HttpRequestMessage request = McpPost.Create(accessToken, "tools/call", new JsonObject { ["name"] = name });
         using HttpResponseMessage response = await app.Http.SendAsync(request, Cancel);
         return response.StatusCode;
     }
@@ -103,13 +94,7 @@ public sealed class PublicClient(LoopbackApp app, string clientId)
     /// <summary>Calls <c>tools/list</c> at <c>/mcp</c> with the access token; returns the status and the tool names.</summary>
     public async Task<(HttpStatusCode Status, List<string> Tools)> ListToolsAsync(string accessToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using HttpRequestMessage request = McpPost.Create(accessToken, "tools/list");
         using HttpResponseMessage response = await app.Http.SendAsync(request, Cancel);
         string text = await response.Content.ReadAsStringAsync(Cancel);
         if (response.StatusCode != HttpStatusCode.OK)

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Playwright;
 
 namespace FunctionsMcp.Browser.Tests.Settings;
@@ -39,13 +37,7 @@ public static class StaffMember
     /// <summary>Calls <c>tools/list</c> at <c>/mcp</c> with a key or access token; returns the status.</summary>
     public static async Task<HttpStatusCode> ListToolsAsync(LoopbackApp app, string credential)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using HttpRequestMessage request = McpPost.Create(credential, "tools/list");
         using HttpResponseMessage response = await app.Http.SendAsync(request, Cancel);
         return response.StatusCode;
     }
