@@ -13,6 +13,8 @@ internal static class Benchmark
             return await ParticipantListBenchmark.RunAsync(args);
         if (args.Contains("platform"))
             return await PlatformBenchmark.RunAsync(args);
+        if (args.Contains("tools-list"))
+            return await ToolListSizeBenchmark.RunAsync();
 
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);
