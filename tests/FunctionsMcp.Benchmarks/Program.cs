@@ -14,7 +14,7 @@ internal static class Benchmark
         if (args.Contains("platform"))
             return await PlatformBenchmark.RunAsync(args);
         if (args.Contains("tools-list"))
-            return await ToolListSizeBenchmark.RunAsync();
+            return await ToolListSizeBenchmark.RunAsync(args);
 
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);

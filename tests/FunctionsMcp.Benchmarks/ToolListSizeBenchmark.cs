@@ -23,8 +23,10 @@ internal static class ToolListSizeBenchmark
         ("Support worker", "sunrise-worker"),
     ];
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string[] args)
     {
+        // --save <folder> keeps each answer (tools-list-<profile>-<role>.json), to read what the bytes are spent on.
+        string? save = Benchmark.ArgumentText(args, "--save");
         string root = Repository.GetRoot(AppContext.BaseDirectory);
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_FUNCTIONSMCP_HOST", Path.Combine(root, "src", "FunctionsMcp.Host"));
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync(new AzuriteOptions(root), Console.Error.WriteLine);
@@ -41,7 +43,10 @@ internal static class ToolListSizeBenchmark
             foreach ((string role, string user) in s_callers)
             {
                 string token = await BenchKey.CreateAsync(server.Services, user, CancellationToken.None);
-                (int tools, int bytes) = await MeasureAsync(http, server.McpUrl, token);
+                (int tools, byte[] body) = await ListAsync(http, server.McpUrl, token);
+                int bytes = body.Length;
+                if (save is not null)
+                    await File.WriteAllBytesAsync(Path.Combine(Directory.CreateDirectory(save).FullName, $"tools-list-{profile}-{user}.json"), body);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {profile,-8} | {role,-14} | {tools,5} | {bytes,7} | {bytes / 1024.0,6:F1} |"));
             }
@@ -50,7 +55,7 @@ internal static class ToolListSizeBenchmark
         return 0;
     }
 
-    private static async Task<(int Tools, int Bytes)> MeasureAsync(HttpClient http, Uri url, string token)
+    private static async Task<(int Tools, byte[] Body)> ListAsync(HttpClient http, Uri url, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
@@ -60,6 +65,6 @@ internal static class ToolListSizeBenchmark
         byte[] body = await response.Content.ReadAsByteArrayAsync();
         response.EnsureSuccessStatusCode();
         using JsonDocument answer = JsonDocument.Parse(body);
-        return (answer.RootElement.GetProperty("result").GetProperty("tools").GetArrayLength(), body.Length);
+        return (answer.RootElement.GetProperty("result").GetProperty("tools").GetArrayLength(), body);
     }
 }
