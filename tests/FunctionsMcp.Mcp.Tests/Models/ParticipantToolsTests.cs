@@ -16,16 +16,28 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         return reply.Structured;
     }
 
-    [Fact]
-    public async Task TheTextRendering_IsTheStructuredContent_WithQuotesAndAccentsReadable()
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task AResult_HoldsEachFieldOnce_AndOneTextBlockOfTheSameJson_WrittenWithoutEscapes(string era)
     {
-        JsonNode created = await CreateAsync(Legacy, ToolCalls.NewParticipant(ToolCalls.NextNdis(), given: "Zoë", family: "O'Brien"));
+        JsonNode created = await CreateAsync(era, ToolCalls.NewParticipant(ToolCalls.NextNdis(), given: "Zoë", family: "O'Brien"));
 
-        ToolReply got = await Server.CallAsync(Legacy, Key, "get_participant", new JsonObject { ["id"] = created["id"]!.GetValue<string>() });
+        using HttpResponseMessage response = await Server.Http.SendAsync(
+            Era(era, Key, "tools/call", Call("get_participant", new JsonObject { ["id"] = created["id"]!.GetValue<string>() })), TestContext.Current.CancellationToken);
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.True(JsonNode.DeepEquals(got.Structured, JsonNode.Parse(got.Text)));
-        Assert.Contains("\"given_name\":\"Zoë\"", got.Text, StringComparison.Ordinal);
-        Assert.Contains("\"family_name\":\"O'Brien\"", got.Text, StringComparison.Ordinal);
+        JsonNode result = JsonNode.Parse(body)!["result"]!;
+        string[] fields = ["id", "ndis_number", "given_name", "family_name", "preferred_name", "date_of_birth", "email", "phone", "address",
+            "plan_start", "plan_end", "plan_management", "primary_disability", "status", "stamp", "version"];
+        Assert.Equal(fields, result["structuredContent"]!.AsObject().Select(p => p.Key));
+        string text = Assert.Single(result["content"]!.AsArray())!["text"]!.GetValue<string>();
+        Assert.True(JsonNode.DeepEquals(result["structuredContent"], JsonNode.Parse(text)));
+        // On the wire: the record once as structured content and once as text, with quotes, apostrophes and accents as themselves.
+        Assert.Equal(2, body.Split("ndis_number").Length - 1);
+        Assert.DoesNotContain("\\u", body, StringComparison.Ordinal);
+        Assert.Contains(@"\""given_name\"":\""Zoë\""", body, StringComparison.Ordinal);
+        Assert.Contains(@"\""family_name\"":\""O'Brien\""", body, StringComparison.Ordinal);
     }
 
     [Theory]
