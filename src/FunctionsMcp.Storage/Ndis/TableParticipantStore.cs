@@ -107,7 +107,7 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         bool wanted = found is not null
             && (query.Status == ParticipantStatusFilter.All || (query.Status == ParticipantStatusFilter.Active) == (found.Status == ParticipantStatus.Active))
             && (query.PlanEndsBefore is null || found.PlanEnd < query.PlanEndsBefore);
-        return new RecordPage<ParticipantSummary>(wanted ? [found!] : [], null);
+        return new RecordPage<ParticipantSummary>(wanted ? [found!] : [], null, 0);
     }
 
     private static List<KeyRange> Ranges(ParticipantQuery query, IReadOnlyList<string> terms)

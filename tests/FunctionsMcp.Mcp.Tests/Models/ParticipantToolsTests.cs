@@ -139,6 +139,35 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
         Assert.True(pages >= 3);
     }
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task List_SaysHowManyMoreFollow_AndTheLastPageHasNoCursor(string era)
+    {
+        TestTenant tenant = await Server.CreateTenantAsync();
+        string key = (await Server.CreateKeyAsync(tenant)).Token;
+        foreach (string family in new[] { "Evans", "Baker", "Dunn", "Adams", "Clark" })
+            await Server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
+
+        var pages = new List<(int Items, int More, bool Cursor)>();
+        string? cursor = null;
+        do
+        {
+            var arguments = new JsonObject { ["page_size"] = 2 };
+            if (cursor is not null)
+                arguments["cursor"] = cursor;
+            JsonNode page = (await Server.CallAsync(era, key, "list_participants", arguments)).Structured;
+            cursor = page["next_cursor"]?.GetValue<string>();
+            pages.Add((page["items"]!.AsArray().Count, page["more"]!.GetValue<int>(), cursor is not null));
+        }
+        while (cursor is not null);
+        JsonNode whole = (await Server.CallAsync(era, key, "list_participants", new JsonObject { ["page_size"] = 5 })).Structured;
+
+        Assert.Equal([(2, 3, true), (2, 1, true), (1, 0, false)], pages);
+        Assert.Equal((5, 0), (whole["items"]!.AsArray().Count, whole["more"]!.GetValue<int>()));
+        Assert.Null(whole["next_cursor"]);
+    }
+
 
     [Fact]
     public async Task List_WithOutOfRangePageSizeOrForeignCursor_IsAToolError()
