@@ -46,12 +46,8 @@ internal sealed class ToolCatalog
                 Type type = registration.Type;
                 if (type == typeof(GenericModelTools) && profile == ToolProfile.Typed)
                     continue;
-                // The generic model tools speak the models' JSON (snake_case), like the typed tools they mirror.
-                var createOptions = new McpServerToolCreateOptions
-                {
-                    Services = services,
-                    SerializerOptions = type == typeof(GenericModelTools) ? ModelJson.Options : null,
-                };
+                // Every tool speaks the models' JSON: snake_case names and values, characters written as themselves.
+                var createOptions = new McpServerToolCreateOptions { Services = services, SerializerOptions = ModelJson.Options };
                 McpServerTool tool = method.IsStatic
                     ? McpServerTool.Create(method, target: null, createOptions)
                     : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);

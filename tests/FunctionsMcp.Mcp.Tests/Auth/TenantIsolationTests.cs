@@ -35,7 +35,7 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
         using HttpResponseMessage response = await _server.Http.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(a.OrganizationId, (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>());
+        Assert.Equal(a.OrganizationId, (await response.JsonAsync())["result"]!["structuredContent"]!["organization_id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
         async Task<string> OrganizationOfAsync(string key)
         {
             using HttpResponseMessage response = await _server.Http.SendAsync(LegacyCall(key, "tools/call", Call("whoami")), Cancel);
-            return (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>();
+            return (await response.JsonAsync())["result"]!["structuredContent"]!["organization_id"]!.GetValue<string>();
         }
 
         Assert.Equal(a.OrganizationId, await OrganizationOfAsync(keyOfA));

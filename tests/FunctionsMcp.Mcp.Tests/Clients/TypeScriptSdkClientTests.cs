@@ -41,7 +41,7 @@ public sealed class TypeScriptSdkClientTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(["discover_models", "get_goal", "get_model_schema", "get_participant", "list_goal_activities", "list_goals", "list_participants", "perform_operation", "whoami"],
             lines[1]["tools"]!.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal));
         JsonNode who = lines[2]["structuredContent"]!;
-        Assert.Equal((_tenant.OrganizationId, TestTenant.Worker, "SupportWorker"), (who["organizationId"]!.GetValue<string>(), who["userId"]!.GetValue<string>(), who["role"]!.GetValue<string>()));
+        Assert.Equal((_tenant.OrganizationId, TestTenant.Worker, "support_worker"), (who["organization_id"]!.GetValue<string>(), who["user_id"]!.GetValue<string>(), who["role"]!.GetValue<string>()));
         Assert.Equal([Scopes.ParticipantsRead, Scopes.GoalsRead], who["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 
