@@ -14,6 +14,8 @@ namespace FunctionsMcp.Mcp.Models;
 /// </summary>
 internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext call)
 {
+    private const string Parameters = "parameters";
+
     public sealed record OperationInfo(
         [property: Description("The operation: list, view, create, update, archive or restore.")] string Operation,
         [property: Description("The typed tool that does the same thing.")] string Tool,
@@ -58,7 +60,7 @@ internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext c
         RequestContext<CallToolRequestParams> request,
         [Description("A model name from discover_models.")] string model,
         [Description("list, view, create, update, archive or restore.")] string operation,
-        [Description("The operation's parameters as a JSON object (a JSON string holding an object is accepted too).")] JsonElement parameters,
+        [Description("An object (or a string holding one) of the operation's parameters.")] JsonElement parameters,
         CancellationToken cancellationToken)
     {
         ModelOperation op;
@@ -79,11 +81,15 @@ internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext c
             }
             catch (JsonException)
             {
-                return ModelInvoker.Error("Invalid parameters: the string is not JSON; send the parameters as a JSON object.");
+                return ModelInvoker.Error($"`{Parameters}` must be an object of the operation's parameters (see get_model_schema); the string sent does not hold one.");
             }
         }
 
-        return await ModelInvoker.InvokeAsync(op, parameters, call.Principal, request.Services!, cancellationToken);
+        // The same check, schema and hints as the typed tool, with each parameter named where it sits: parameters.version.
+        IReadOnlyList<string> problems = ArgumentCheck.Problems(op.ParametersSchema, parameters, registry.HintsFor(op), $"the {op.Model} {op.Operation} operation", Parameters);
+        if (problems.Count > 0)
+            return ModelInvoker.Error(string.Join(" ", problems));
+        return await ModelInvoker.InvokeAsync(op, parameters, Parameters, call.Principal, request.Services!, cancellationToken);
     }
 
     private ModelOperation Resolve(string model, string operation)

@@ -40,9 +40,11 @@ public sealed record ModelOperation(
     public JsonElement ResultSchema => _resultSchema ??= ModelJson.Schema(ResultType);
 }
 
-/// <summary>A model (participant, goal, …) and the operations it offers.</summary>
-public sealed record ModelDefinition(string Name, string Description, IReadOnlyList<ModelOperation> Operations)
+/// <summary>A model (participant, goal, …) and the operations it offers; <paramref name="Noun"/> names one record in a sentence.</summary>
+public sealed record ModelDefinition(string Name, string Description, IReadOnlyList<ModelOperation> Operations, string? Noun = null)
 {
+    public string RecordNoun => Noun ?? Name.Replace('_', ' ');
+
     public ModelOperation? Find(string operation) =>
         Operations.FirstOrDefault(o => string.Equals(o.Operation, operation, StringComparison.OrdinalIgnoreCase));
 }

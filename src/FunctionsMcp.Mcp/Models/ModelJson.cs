@@ -63,8 +63,11 @@ internal static class ModelJson
         return node;
     }
 
-    /// <summary>Reads parameters strictly; on failure a sentence that names the field and what was expected.</summary>
-    public static (object? Value, string? Error) Read(JsonElement arguments, Type type)
+    /// <summary>
+    /// Reads parameters already checked against their schema (ArgumentCheck). What the schema cannot say, e.g. a
+    /// whole number too large to hold, still fails here: the sentence names the argument, never a .NET type.
+    /// </summary>
+    public static (object? Value, string? Error) Read(JsonElement arguments, Type type, string? path = null)
     {
         try
         {
@@ -72,19 +75,15 @@ internal static class ModelJson
         }
         catch (JsonException ex)
         {
-            string where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the parameters" : ex.Path.TrimStart('$', '.');
-            return (null, $"Invalid parameters at {where}: {Explain(ex)}");
+            string field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? string.Empty : ex.Path.TrimStart('$', '.');
+            string where = (path, field) switch
+            {
+                (null, "") => "the arguments",
+                (null, _) => $"`{field}`",
+                (_, "") => $"`{path}`",
+                _ => $"`{path}.{field}`",
+            };
+            return (null, $"{where} could not be read: check its type and format against the tool's input schema.");
         }
-    }
-
-    private static string Explain(JsonException ex)
-    {
-        string message = ex.Message;
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
-            return "this field is not one of the operation's parameters (see get_model_schema).";
-        if (message.Contains("missing required properties", StringComparison.Ordinal) || message.Contains("required", StringComparison.OrdinalIgnoreCase))
-            return message[..Math.Min(message.Length, 200)];
-        int end = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return (end > 0 ? message[..end] : message) + ".";
     }
 }

@@ -34,6 +34,6 @@ internal sealed class ModelTool(ModelOperation operation) : McpServerTool
     {
         IServiceProvider services = request.Services!;
         JsonElement arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
-        return ModelInvoker.InvokeAsync(operation, arguments, services.GetRequiredService<McpCallContext>().Principal, services, cancellationToken);
+        return ModelInvoker.InvokeAsync(operation, arguments, path: null, services.GetRequiredService<McpCallContext>().Principal, services, cancellationToken);
     }
 }

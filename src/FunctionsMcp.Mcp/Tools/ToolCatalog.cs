@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.Mcp.Models;
 using FunctionsMcp.OAuth.Identity;
@@ -34,7 +35,7 @@ internal sealed class ToolCatalog
         if (profile != ToolProfile.Generic)
         {
             foreach (ModelOperation operation in models.All.SelectMany(m => m.Operations))
-                _tools.Add(operation.ToolName, new CatalogTool(new ModelTool(operation), [operation.RequiredScope]));
+                _tools.Add(operation.ToolName, new CatalogTool(new CheckedTool(new ModelTool(operation), models.HintsFor(operation)), [operation.RequiredScope]));
         }
 
         foreach (ToolType registration in types)
@@ -48,9 +49,10 @@ internal sealed class ToolCatalog
                     continue;
                 // Every tool speaks the models' JSON: snake_case names and values, characters written as themselves.
                 var createOptions = new McpServerToolCreateOptions { Services = services, SerializerOptions = ModelJson.Options };
-                McpServerTool tool = method.IsStatic
+                McpServerTool created = method.IsStatic
                     ? McpServerTool.Create(method, target: null, createOptions)
                     : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);
+                McpServerTool tool = new CheckedTool(Closed(created), ArgumentHints.None);
                 IReadOnlyList<string> scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
                 if (scopes.Any(s => !Scopes.IsKnown(s)))
                     throw new InvalidOperationException($"Tool {tool.ProtocolTool.Name} requires an unknown scope.");
@@ -62,6 +64,18 @@ internal sealed class ToolCatalog
     }
 
     private const string PerformOperation = "perform_operation";
+
+    /// <summary>
+    /// Says in the input schema what <see cref="CheckedTool"/> does: an argument the tool does not take is refused
+    /// (the model tools' schemas say so already).
+    /// </summary>
+    private static McpServerTool Closed(McpServerTool tool)
+    {
+        var schema = (JsonObject)JsonNode.Parse(tool.ProtocolTool.InputSchema.GetRawText())!;
+        schema["additionalProperties"] ??= false;
+        tool.ProtocolTool.InputSchema = JsonSerializer.SerializeToElement(schema);
+        return tool;
+    }
 
     public IEnumerable<CatalogTool> All => _tools.Values;
 

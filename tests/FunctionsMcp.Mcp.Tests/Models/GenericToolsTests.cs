@@ -86,8 +86,21 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest
         ToolReply generic = await PerformAsync(Legacy, Key, "participant", "create", bad.DeepClone());
 
         Assert.True(generic.IsToolError);
-        Assert.Equal(typed.Text, generic.Text);
-        Assert.Contains("date_of_birth", generic.Text, StringComparison.Ordinal);
+        Assert.Equal("`date_of_birth` must be a date written yyyy-MM-dd (e.g. 2026-07-01), not the number 19900203.", typed.Text);
+        Assert.Equal(typed.Text.Replace("`date_of_birth`", "`parameters.date_of_birth`", StringComparison.Ordinal), generic.Text);
+    }
+
+    [Fact]
+    public async Task PerformOperation_WithoutARequiredParameter_NamesItWhereItSits()
+    {
+        ToolReply missing = await PerformAsync(Legacy, Key, "participant", "update", new JsonObject { ["id"] = "pt_aaaaaaaaaaaa" });
+        ToolReply unknown = await PerformAsync(Legacy, Key, "participant", "view", new JsonObject { ["id"] = "pt_aaaaaaaaaaaa", ["ndis"] = "430000001" });
+        ToolReply notAnObject = await PerformAsync(Legacy, Key, "participant", "view", JsonValue.Create("pt_aaaaaaaaaaaa"));
+
+        Assert.Equal("`parameters.version` is required: read the participant first with get_participant and pass its `version`.", missing.Text);
+        Assert.Equal("`parameters.ndis` is not an argument of the participant view operation: leave it out (it takes id).", unknown.Text);
+        Assert.Equal("`parameters` must be an object of the operation's parameters (see get_model_schema); the string sent does not hold one.", notAnObject.Text);
+        Assert.True(missing.IsToolError && unknown.IsToolError && notAnObject.IsToolError);
     }
 
     [Theory]

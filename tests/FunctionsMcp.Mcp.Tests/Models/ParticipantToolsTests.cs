@@ -80,11 +80,11 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
     }
 
     [Theory]
-    [InlineData("{\"given_name\":5}", "given_name")]
-    [InlineData("{\"date_of_birth\":\"last tuesday\"}", "date_of_birth")]
-    [InlineData("{\"plan_management\":\"sometimes\"}", "plan_management")]
-    [InlineData("{\"organization_id\":\"other-org\"}", "organization_id")]
-    public async Task Create_WithMalformedParameters_SaysWhichFieldIsWrong(string patch, string field)
+    [InlineData("{\"given_name\":5}", "`given_name` must be a string, not the number 5.")]
+    [InlineData("{\"date_of_birth\":\"last tuesday\"}", "`date_of_birth` must be a date written yyyy-MM-dd (e.g. 2026-07-01), not the string 'last tuesday'.")]
+    [InlineData("{\"plan_management\":\"sometimes\"}", "`plan_management` must be one of agency, plan, self, not the string 'sometimes'.")]
+    [InlineData("{\"organization_id\":\"other-org\"}", "`organization_id` is not an argument of create_participant: leave it out (it takes ndis_number, ")]
+    public async Task Create_WithMalformedParameters_SaysWhichFieldIsWrongAndWhatItMustBe(string patch, string message)
     {
         JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis());
         foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
@@ -93,8 +93,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         ToolReply reply = await Server.CallAsync(Legacy, Key, "create_participant", fields);
 
         Assert.True(reply.IsToolError);
-        Assert.Contains(field, reply.Text, StringComparison.Ordinal);
-        Assert.StartsWith("Invalid parameters", reply.Text, StringComparison.Ordinal);
+        Assert.StartsWith(message, reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,6 +138,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
         Assert.True(pages >= 3);
     }
+
     [Theory]
     [InlineData(Legacy)]
     [InlineData(Modern)]
@@ -167,7 +167,6 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         Assert.Equal((5, 0), (whole["items"]!.AsArray().Count, whole["more"]!.GetValue<int>()));
         Assert.Null(whole["next_cursor"]);
     }
-
 
     [Fact]
     public async Task List_WithOutOfRangePageSizeOrForeignCursor_IsAToolError()

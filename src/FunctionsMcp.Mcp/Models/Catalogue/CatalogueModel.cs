@@ -30,7 +30,7 @@ public static class CatalogueModel
             "Gets one NDIS support item by its item number (e.g. 01_011_0107_1_1), with its unit and its price limits: national, remote and very remote (AUD; null when not price limited).",
             Scopes.CatalogueRead, typeof(CatalogueItemParameters), typeof(CatalogueItem), ReadOnly: true, Destructive: false, Idempotent: true,
             async (call, p, ct) => OperationResult.From(await Service(call).GetAsync(((CatalogueItemParameters)p).ItemNumber, ct))),
-    ]);
+    ], Noun: "support item");
 
     private static async Task<OperationResult> SearchAsync(ModelCall call, object parameters, CancellationToken cancellationToken)
     {

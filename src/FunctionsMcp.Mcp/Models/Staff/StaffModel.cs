@@ -29,7 +29,7 @@ public static class StaffModel
             "Gets one staff member by id: names, role, email, phone, qualifications, active.",
             Scopes.StaffRead, typeof(StaffIdParameters), typeof(StaffMember), ReadOnly: true, Destructive: false, Idempotent: true,
             async (call, p, ct) => OperationResult.From(await Service(call).GetAsync(call.Principal.OrganizationId, ((StaffIdParameters)p).Id, ct))),
-    ]);
+    ], Noun: "staff member");
 
     private static async Task<OperationResult> ListAsync(ModelCall call, object parameters, CancellationToken cancellationToken)
     {
