@@ -1,10 +1,10 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsMcp.Mcp.Models;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace FunctionsMcp.Mcp.Tools;
@@ -35,7 +35,10 @@ internal sealed class ToolCatalog
         if (profile != ToolProfile.Generic)
         {
             foreach (ModelOperation operation in models.All.SelectMany(m => m.Operations))
-                _tools.Add(operation.ToolName, new CatalogTool(new CheckedTool(new ModelTool(operation), models.HintsFor(operation)), [operation.RequiredScope]));
+            {
+                var tool = new CheckedTool(Compact(new ModelTool(operation, models.OutputSchemaFor(operation))), models.HintsFor(operation));
+                _tools.Add(operation.ToolName, new CatalogTool(tool, [operation.RequiredScope]));
+            }
         }
 
         foreach (ToolType registration in types)
@@ -52,7 +55,7 @@ internal sealed class ToolCatalog
                 McpServerTool created = method.IsStatic
                     ? McpServerTool.Create(method, target: null, createOptions)
                     : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);
-                McpServerTool tool = new CheckedTool(Closed(created), ArgumentHints.None);
+                McpServerTool tool = new CheckedTool(Compact(created), ArgumentHints.None);
                 IReadOnlyList<string> scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
                 if (scopes.Any(s => !Scopes.IsKnown(s)))
                     throw new InvalidOperationException($"Tool {tool.ProtocolTool.Name} requires an unknown scope.");
@@ -66,14 +69,24 @@ internal sealed class ToolCatalog
     private const string PerformOperation = "perform_operation";
 
     /// <summary>
-    /// Says in the input schema what <see cref="CheckedTool"/> does: an argument the tool does not take is refused
-    /// (the model tools' schemas say so already).
+    /// A tool as <c>tools/list</c> shows it, compact (a client pays for it in context every time it loads the server):
+    /// compact schemas (see <see cref="ToolSchemas"/>; the model tools' are already), the title once (annotations.title
+    /// repeats it for pre-2025-06-18 clients), and no destructive or idempotent hint on a read-only tool (the spec
+    /// gives them meaning only when readOnlyHint is false).
     /// </summary>
-    private static McpServerTool Closed(McpServerTool tool)
+    private static McpServerTool Compact(McpServerTool tool)
     {
-        var schema = (JsonObject)JsonNode.Parse(tool.ProtocolTool.InputSchema.GetRawText())!;
-        schema["additionalProperties"] ??= false;
-        tool.ProtocolTool.InputSchema = JsonSerializer.SerializeToElement(schema);
+        Tool definition = tool.ProtocolTool;
+        definition.InputSchema = ToolSchemas.Input(definition.InputSchema);
+        if (definition.OutputSchema is { } output)
+            definition.OutputSchema = ToolSchemas.Output(output);
+        if (definition.Annotations is { } annotations)
+        {
+            annotations.Title = null;
+            if (annotations.ReadOnlyHint == true)
+                (annotations.DestructiveHint, annotations.IdempotentHint) = (null, null);
+        }
+
         return tool;
     }
 

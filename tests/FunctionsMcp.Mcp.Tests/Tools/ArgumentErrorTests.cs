@@ -86,7 +86,7 @@ public sealed class ArgumentErrorTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(
             "`participant_id` is required: pass the participant's `id` as list_participants returns it. "
-            + "`category` is required: the NDIS goal category: daily_living, home, health_and_wellbeing, lifelong_learning, work, social_and_community, relationships or choice_and_control. "
+            + "`category` is required: send one of daily_living, home, health_and_wellbeing, lifelong_learning, work, social_and_community, relationships, choice_and_control. "
             + "`participantId` is not an argument of create_goal: did you mean `participant_id`? "
             + "`title` must be a string, not the number 7.",
             reply.Text);
