@@ -7,14 +7,21 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsMcp.Benchmarks;
 
-/// <summary>The benchmarks' caller: the demo organizations and users, and a new access key for the Sunrise coordinator.</summary>
+/// <summary>The benchmarks' caller: the demo organizations and users, and a new access key for a Sunrise user (the coordinator unless told).</summary>
 internal static class BenchKey
 {
-    public static async Task<string> CreateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public const string Coordinator = "sunrise-coordinator";
+
+    public static Task<string> CreateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        CreateAsync(services, Coordinator, cancellationToken);
+
+    public static async Task<string> CreateAsync(IServiceProvider services, string user, CancellationToken cancellationToken)
     {
         await DemoIdentities.SeedAsync(services.GetRequiredService<IIdentityStore>(), cancellationToken);
+        // Every scope the user's role may hold.
+        Role role = DemoIdentities.Users.Single(u => u.OrganizationId == DemoIdentities.Sunrise && u.Id == user).Role;
         (CreatedAccessKey? key, string? error) = await services.GetRequiredService<AccessKeyService>()
-            .CreateAsync(DemoIdentities.Sunrise, "sunrise-coordinator", "benchmark", Scopes.All, null, cancellationToken);
+            .CreateAsync(DemoIdentities.Sunrise, user, "benchmark", RoleCeilings.For(role), null, cancellationToken);
         return key?.Token ?? throw new InvalidOperationException(error);
     }
 

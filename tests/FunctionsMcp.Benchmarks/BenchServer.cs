@@ -27,7 +27,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static BenchServer Start(string storageConnectionString, bool protectedLayers)
+    public static BenchServer Start(string storageConnectionString, bool protectedLayers, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         int port = LocalDev.AzuriteProcess.FreePort();
         var settings = new Dictionary<string, string?>
@@ -39,6 +39,8 @@ internal sealed class BenchServer : IAsyncDisposable
             ["RateLimits:RequestsPerMinutePerOrganization"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach ((string key, string? value) in extraSettings ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var factory = new Factory(settings, protectedLayers);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         factory.StartServer();

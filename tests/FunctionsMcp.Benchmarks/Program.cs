@@ -15,6 +15,8 @@ internal static class Benchmark
             return await PlatformBenchmark.RunAsync(args);
         if (args.Contains("cli"))
             return await CliBenchmark.RunAsync(args);
+        if (args.Contains("tools-list"))
+            return await ToolListSizeBenchmark.RunAsync(args);
 
         int requests = ArgumentValue(args, "--requests", 2000);
         int concurrency = ArgumentValue(args, "--concurrency", 8);

@@ -121,7 +121,10 @@ internal static class McpChecks
         if (tool == WhoAmI && result["structuredContent"] is JsonObject who)
         {
             int scopes = (who["scopes"] as JsonArray)?.Count ?? 0;
-            return $"acts for {HttpAnswer.Text(who, "userId")} ({HttpAnswer.Text(who, "role")}) in {HttpAnswer.Text(who, "organizationId")} with {scopes} scope{(scopes == 1 ? "" : "s")}";
+            // snake_case since whoami followed the other tools; a server from before that answers camelCase.
+            string? user = HttpAnswer.Text(who, "user_id") ?? HttpAnswer.Text(who, "userId");
+            string? organization = HttpAnswer.Text(who, "organization_id") ?? HttpAnswer.Text(who, "organizationId");
+            return $"acts for {user} ({HttpAnswer.Text(who, "role")}) in {organization} with {scopes} scope{(scopes == 1 ? "" : "s")}";
         }
 
         return $"{tool} answered";

@@ -14,51 +14,50 @@ namespace FunctionsMcp.Mcp.Models;
 /// </summary>
 internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext call)
 {
+    private const string Parameters = "parameters";
+
     public sealed record OperationInfo(
-        [property: Description("The operation: list, view, create, update, archive or restore.")] string Operation,
-        [property: Description("The typed tool that does the same thing.")] string Tool,
-        [property: Description("The scope it needs.")] string Scope,
-        [property: Description("True when it only reads.")] bool ReadOnly,
-        [property: Description("What it does.")] string Description);
+        string Operation,
+        [property: Description("The typed tool that does the same.")] string Tool,
+        string Scope,
+        bool ReadOnly,
+        string Description);
 
-    public sealed record ModelInfo(
-        [property: Description("The model name to pass as 'model'.")] string Model,
-        [property: Description("What the model holds.")] string Description,
-        [property: Description("The operations this connection may use.")] IReadOnlyList<OperationInfo> Operations);
+    public sealed record ModelInfo(string Model, string Description, IReadOnlyList<OperationInfo> Operations);
 
-    public sealed record DiscoverResult([property: Description("Models and their operations, filtered by this connection's scopes.")] IReadOnlyList<ModelInfo> Models);
+    public sealed record DiscoverResult(IReadOnlyList<ModelInfo> Models);
 
     public sealed record SchemaResult(
         string Model,
         string Operation,
-        [property: Description("The scope the operation needs.")] string Scope,
-        [property: Description("JSON Schema of the 'parameters' object perform_operation takes.")] JsonElement ParametersSchema,
-        [property: Description("JSON Schema of what the operation returns.")] JsonElement ResultSchema);
+        string Scope,
+        [property: Description("The schema of perform_operation's parameters.")] JsonElement ParametersSchema,
+        JsonElement ResultSchema);
 
     [McpServerTool(Name = "discover_models", Title = "Discover models", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Lists the data models (participant, goal, …) and the operations this connection may perform on each, with the typed tool that does the same. Start here to use get_model_schema and perform_operation.")]
+    [Description("Lists the models and the operations this connection may use on each; start here for get_model_schema and perform_operation.")]
     public DiscoverResult DiscoverModels() => new(registry.For(call.Principal)
         .Select(m => new ModelInfo(m.Model.Name, m.Model.Description, m.Operations
             .Select(o => new OperationInfo(o.Operation, o.ToolName, o.RequiredScope, o.ReadOnly, o.Description)).ToList()))
         .ToList());
 
-    [McpServerTool(Name = "get_model_schema", Title = "Get an operation's schema", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Returns the JSON Schema of the parameters of one operation on one model (and of its result), to build the 'parameters' of perform_operation.")]
+    [McpServerTool(Name = "get_model_schema", Title = "Get an operation schema", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("Returns the schemas of one operation's parameters and result, to build perform_operation's parameters.")]
     public SchemaResult GetModelSchema(
-        [Description("A model name from discover_models, e.g. participant.")] string model,
-        [Description("list, view, create, update, archive or restore.")] string operation)
+        [Description("From discover_models.")] string model,
+        [Description("From discover_models.")] string operation)
     {
         ModelOperation op = Resolve(model, operation);
         return new SchemaResult(op.Model, op.Operation, op.RequiredScope, op.ParametersSchema, op.ResultSchema);
     }
 
-    [McpServerTool(Name = "perform_operation", Title = "Perform an operation", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
-    [Description("Performs one operation on one model with the given parameters (see get_model_schema), with the same checks as the typed tool. Returns the record or page, or an error that says what to fix.")]
+    [McpServerTool(Name = "perform_operation", Title = "Perform an operation", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false)]
+    [Description("Runs one operation on one model with its parameters (see get_model_schema), as its typed tool does. Returns the record or page.")]
     public async Task<CallToolResult> PerformOperation(
         RequestContext<CallToolRequestParams> request,
-        [Description("A model name from discover_models.")] string model,
-        [Description("list, view, create, update, archive or restore.")] string operation,
-        [Description("The operation's parameters as a JSON object (a JSON string holding an object is accepted too).")] JsonElement parameters,
+        [Description("From discover_models.")] string model,
+        [Description("From discover_models.")] string operation,
+        [Description("An object (or a string holding one) of the operation's parameters.")] JsonElement parameters,
         CancellationToken cancellationToken)
     {
         ModelOperation op;
@@ -79,11 +78,15 @@ internal sealed class GenericModelTools(ModelRegistry registry, McpCallContext c
             }
             catch (JsonException)
             {
-                return ModelInvoker.Error("Invalid parameters: the string is not JSON; send the parameters as a JSON object.");
+                return ModelInvoker.Error($"`{Parameters}` must be an object of the operation's parameters (see get_model_schema); the string sent does not hold one.");
             }
         }
 
-        return await ModelInvoker.InvokeAsync(op, parameters, call.Principal, request.Services!, cancellationToken);
+        // The same check, schema and hints as the typed tool, with each parameter named where it sits: parameters.version.
+        IReadOnlyList<string> problems = ArgumentCheck.Problems(op.ParametersSchema, parameters, registry.HintsFor(op), $"the {op.Model} {op.Operation} operation", Parameters);
+        if (problems.Count > 0)
+            return ModelInvoker.Error(string.Join(" ", problems));
+        return await ModelInvoker.InvokeAsync(op, parameters, Parameters, call.Principal, request.Services!, cancellationToken);
     }
 
     private ModelOperation Resolve(string model, string operation)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.OAuth.Identity;
 
@@ -35,14 +36,18 @@ public sealed record ModelOperation(
     private JsonElement? _parametersSchema;
     private JsonElement? _resultSchema;
 
-    public JsonElement ParametersSchema => _parametersSchema ??= ModelJson.Schema(ParametersType);
+    /// <summary>The schema of the parameters: the typed tool's input schema, and what get_model_schema returns.</summary>
+    public JsonElement ParametersSchema => _parametersSchema ??= ToolSchemas.Input(ModelJson.Schema(ParametersType));
 
-    public JsonElement ResultSchema => _resultSchema ??= ModelJson.Schema(ResultType);
+    /// <summary>The full schema of the result (get_model_schema returns it; tools/list may refer to it, see ModelRegistry).</summary>
+    public JsonElement ResultSchema => _resultSchema ??= ToolSchemas.Output(ModelJson.Schema(ResultType));
 }
 
-/// <summary>A model (participant, goal, …) and the operations it offers.</summary>
-public sealed record ModelDefinition(string Name, string Description, IReadOnlyList<ModelOperation> Operations)
+/// <summary>A model (participant, goal, …) and the operations it offers; <paramref name="Noun"/> names one record in a sentence.</summary>
+public sealed record ModelDefinition(string Name, string Description, IReadOnlyList<ModelOperation> Operations, string? Noun = null)
 {
+    public string RecordNoun => Noun ?? Name.Replace('_', ' ');
+
     public ModelOperation? Find(string operation) =>
         Operations.FirstOrDefault(o => string.Equals(o.Operation, operation, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunctionsMcp.Mcp.Tools;
 using FunctionsMcp.Ndis.Common;
 using FunctionsMcp.OAuth.Identity;
 using ModelContextProtocol.Protocol;
@@ -6,22 +7,26 @@ using ModelContextProtocol.Protocol;
 namespace FunctionsMcp.Mcp.Models;
 
 /// <summary>
-/// Runs one model operation for a typed tool or for <c>perform_operation</c> alike: scope, strict parameter
-/// reading, the handler, and a result with structured content and its text rendering.
+/// Runs one model operation for a typed tool or for <c>perform_operation</c> alike: scope, parameter reading, the
+/// handler, and a result with the record once as structured content and once as the same JSON in one text block
+/// (MCP's rule for clients that read text only).
 /// Failures come back as tool errors (<c>isError</c>) whose text tells the model what to do next.
 /// </summary>
 internal static class ModelInvoker
 {
-    public static async ValueTask<CallToolResult> InvokeAsync(ModelOperation operation, JsonElement arguments, McpPrincipal principal, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="operation"/> with <paramref name="arguments"/> already checked against its parameter schema
+    /// (<see cref="ArgumentCheck"/>); <paramref name="path"/> is where they sit in the call ("parameters" for perform_operation).
+    /// </summary>
+    public static async ValueTask<CallToolResult> InvokeAsync(
+        ModelOperation operation, JsonElement arguments, string? path, McpPrincipal principal, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (!principal.Has(operation.RequiredScope))
             return Error($"{operation.Model} {operation.Operation} needs the {operation.RequiredScope} scope, which this connection was not granted.");
         if (arguments.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
             arguments = JsonDocument.Parse("{}").RootElement;
-        if (arguments.ValueKind != JsonValueKind.Object)
-            return Error("Invalid parameters: send a JSON object of the operation's parameters (see get_model_schema).");
 
-        (object? parameters, string? readError) = ModelJson.Read(arguments, operation.ParametersType);
+        (object? parameters, string? readError) = ModelJson.Read(arguments, operation.ParametersType, path);
         if (readError is not null)
             return Error(readError);
 
@@ -38,11 +43,7 @@ internal static class ModelInvoker
         };
     }
 
-    public static CallToolResult Error(string message) => new()
-    {
-        IsError = true,
-        Content = [new TextContentBlock { Text = message }],
-    };
+    public static CallToolResult Error(string message) => ToolErrors.Result(message);
 
     private static string Prefix(RecordFailure failure) => failure switch
     {

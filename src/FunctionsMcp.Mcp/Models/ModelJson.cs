@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using FunctionsMcp.Mcp.Tools;
 using Microsoft.Extensions.AI;
 
 namespace FunctionsMcp.Mcp.Models;
@@ -23,7 +26,7 @@ internal static class ModelJson
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         // The text rendering is read by models and people, not put into HTML: keep quotes and accents readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -33,10 +36,17 @@ internal static class ModelJson
     public static JsonElement Schema(Type type, string? description = null) =>
         AIJsonUtilities.CreateJsonSchema(type, description, serializerOptions: Options, inferenceOptions: s_schemaOptions);
 
-    /// <summary>Publishes DataAnnotations limits as JSON Schema keywords, so clients see them before calling.</summary>
+    /// <summary>
+    /// Publishes DataAnnotations limits as JSON Schema keywords, so clients see them before calling; and marks each
+    /// record's schema with its name, so a shape used twice in one schema can be written once (see ToolSchemas).
+    /// </summary>
     private static JsonNode AddLimits(AIJsonSchemaCreateContext context, JsonNode schema)
     {
-        if (schema is not JsonObject node || context.PropertyAttributeProvider is not { } attributes)
+        if (schema is not JsonObject node)
+            return schema;
+        if (context.TypeInfo.Kind == JsonTypeInfoKind.Object && !context.TypeInfo.Type.IsGenericType && node.ContainsKey("properties"))
+            node[ToolSchemas.ShapeMarker] = ShapeName(context.TypeInfo.Type);
+        if (context.PropertyAttributeProvider is not { } attributes)
             return schema;
         foreach (object attribute in attributes.GetCustomAttributes(inherit: true))
         {
@@ -53,6 +63,9 @@ internal static class ModelJson
                 case MaxLengthAttribute most:
                     node[node["type"]?.ToJsonString().Contains("array", StringComparison.Ordinal) == true ? "maxItems" : "maxLength"] = most.Length;
                     break;
+                case DefaultValueAttribute fallback:
+                    node["default"] = JsonSerializer.SerializeToNode(fallback.Value, Options);
+                    break;
                 case RangeAttribute range:
                     node["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture));
                     node["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture));
@@ -63,8 +76,18 @@ internal static class ModelJson
         return node;
     }
 
-    /// <summary>Reads parameters strictly; on failure a sentence that names the field and what was expected.</summary>
-    public static (object? Value, string? Error) Read(JsonElement arguments, Type type)
+    private static string ShapeName(Type type) =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name.EndsWith(ParametersSuffix, StringComparison.Ordinal) && type.Name.Length > ParametersSuffix.Length
+            ? type.Name[..^ParametersSuffix.Length]
+            : type.Name);
+
+    private const string ParametersSuffix = "Parameters";
+
+    /// <summary>
+    /// Reads parameters already checked against their schema (ArgumentCheck). What the schema cannot say, e.g. a
+    /// whole number too large to hold, still fails here: the sentence names the argument, never a .NET type.
+    /// </summary>
+    public static (object? Value, string? Error) Read(JsonElement arguments, Type type, string? path = null)
     {
         try
         {
@@ -72,19 +95,15 @@ internal static class ModelJson
         }
         catch (JsonException ex)
         {
-            string where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the parameters" : ex.Path.TrimStart('$', '.');
-            return (null, $"Invalid parameters at {where}: {Explain(ex)}");
+            string field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? string.Empty : ex.Path.TrimStart('$', '.');
+            string where = (path, field) switch
+            {
+                (null, "") => "the arguments",
+                (null, _) => $"`{field}`",
+                (_, "") => $"`{path}`",
+                _ => $"`{path}.{field}`",
+            };
+            return (null, $"{where} could not be read: check its type and format against the tool's input schema.");
         }
-    }
-
-    private static string Explain(JsonException ex)
-    {
-        string message = ex.Message;
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
-            return "this field is not one of the operation's parameters (see get_model_schema).";
-        if (message.Contains("missing required properties", StringComparison.Ordinal) || message.Contains("required", StringComparison.OrdinalIgnoreCase))
-            return message[..Math.Min(message.Length, 200)];
-        int end = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return (end > 0 ? message[..end] : message) + ".";
     }
 }

@@ -6,8 +6,11 @@ using ModelContextProtocol.Server;
 
 namespace FunctionsMcp.Mcp.Models;
 
-/// <summary>The typed tool of one model operation (e.g. <c>create_participant</c>): its schemas come from the operation.</summary>
-internal sealed class ModelTool(ModelOperation operation) : McpServerTool
+/// <summary>
+/// The typed tool of one model operation (e.g. <c>create_participant</c>): its input schema is the operation's, its
+/// output schema the one <see cref="ModelRegistry.OutputSchemaFor"/> publishes for it.
+/// </summary>
+internal sealed class ModelTool(ModelOperation operation, JsonElement outputSchema) : McpServerTool
 {
     public override Tool ProtocolTool { get; } = new()
     {
@@ -15,10 +18,9 @@ internal sealed class ModelTool(ModelOperation operation) : McpServerTool
         Title = operation.Title,
         Description = operation.Description,
         InputSchema = operation.ParametersSchema,
-        OutputSchema = operation.ResultSchema,
+        OutputSchema = outputSchema,
         Annotations = new ToolAnnotations
         {
-            Title = operation.Title,
             ReadOnlyHint = operation.ReadOnly,
             DestructiveHint = operation.Destructive,
             IdempotentHint = operation.Idempotent,
@@ -34,6 +36,6 @@ internal sealed class ModelTool(ModelOperation operation) : McpServerTool
     {
         IServiceProvider services = request.Services!;
         JsonElement arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
-        return ModelInvoker.InvokeAsync(operation, arguments, services.GetRequiredService<McpCallContext>().Principal, services, cancellationToken);
+        return ModelInvoker.InvokeAsync(operation, arguments, path: null, services.GetRequiredService<McpCallContext>().Principal, services, cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using FunctionsMcp.Mcp.Models;
 using FunctionsMcp.OAuth.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace FunctionsMcp.Mcp.Tools;
@@ -34,7 +35,10 @@ internal sealed class ToolCatalog
         if (profile != ToolProfile.Generic)
         {
             foreach (ModelOperation operation in models.All.SelectMany(m => m.Operations))
-                _tools.Add(operation.ToolName, new CatalogTool(new ModelTool(operation), [operation.RequiredScope]));
+            {
+                var tool = new CheckedTool(Compact(new ModelTool(operation, models.OutputSchemaFor(operation))), models.HintsFor(operation));
+                _tools.Add(operation.ToolName, new CatalogTool(tool, [operation.RequiredScope]));
+            }
         }
 
         foreach (ToolType registration in types)
@@ -46,15 +50,12 @@ internal sealed class ToolCatalog
                 Type type = registration.Type;
                 if (type == typeof(GenericModelTools) && profile == ToolProfile.Typed)
                     continue;
-                // The generic model tools speak the models' JSON (snake_case), like the typed tools they mirror.
-                var createOptions = new McpServerToolCreateOptions
-                {
-                    Services = services,
-                    SerializerOptions = type == typeof(GenericModelTools) ? ModelJson.Options : null,
-                };
-                McpServerTool tool = method.IsStatic
+                // Every tool speaks the models' JSON: snake_case names and values, characters written as themselves.
+                var createOptions = new McpServerToolCreateOptions { Services = services, SerializerOptions = ModelJson.Options };
+                McpServerTool created = method.IsStatic
                     ? McpServerTool.Create(method, target: null, createOptions)
                     : McpServerTool.Create(method, request => ActivatorUtilities.CreateInstance(request.Services!, type), createOptions);
+                McpServerTool tool = new CheckedTool(Compact(created), ArgumentHints.None);
                 IReadOnlyList<string> scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
                 if (scopes.Any(s => !Scopes.IsKnown(s)))
                     throw new InvalidOperationException($"Tool {tool.ProtocolTool.Name} requires an unknown scope.");
@@ -66,6 +67,28 @@ internal sealed class ToolCatalog
     }
 
     private const string PerformOperation = "perform_operation";
+
+    /// <summary>
+    /// A tool as <c>tools/list</c> shows it, compact (a client pays for it in context every time it loads the server):
+    /// compact schemas (see <see cref="ToolSchemas"/>; the model tools' are already), the title once (annotations.title
+    /// repeats it for pre-2025-06-18 clients), and no destructive or idempotent hint on a read-only tool (the spec
+    /// gives them meaning only when readOnlyHint is false).
+    /// </summary>
+    private static McpServerTool Compact(McpServerTool tool)
+    {
+        Tool definition = tool.ProtocolTool;
+        definition.InputSchema = ToolSchemas.Input(definition.InputSchema);
+        if (definition.OutputSchema is { } output)
+            definition.OutputSchema = ToolSchemas.Output(output);
+        if (definition.Annotations is { } annotations)
+        {
+            annotations.Title = null;
+            if (annotations.ReadOnlyHint == true)
+                (annotations.DestructiveHint, annotations.IdempotentHint) = (null, null);
+        }
+
+        return tool;
+    }
 
     public IEnumerable<CatalogTool> All => _tools.Values;
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -19,11 +20,17 @@ internal sealed record McpRejection(int Status, int Code, string Message, JsonNo
 /// <summary>Writing JSON-RPC messages onto HTTP responses.</summary>
 internal static class JsonRpcHttp
 {
-    public static readonly JsonTypeInfo<JsonRpcMessage> MessageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+    /// <summary>
+    /// The SDK's options, writing characters as themselves. Answers are JSON read by clients and models, never put
+    /// into HTML, so HTML-safe escaping only costs bytes: a tool's text block (JSON inside a string) would read
+    /// <c>\u0022id\u0022</c> instead of <c>\"id\"</c>, and an ellipsis <c>\u2026</c>. Quotes, backslashes and control
+    /// characters are still escaped, as JSON requires.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = new(McpJsonUtilities.DefaultOptions) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly JsonTypeInfo<JsonRpcError> s_errorType =
-        (JsonTypeInfo<JsonRpcError>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcError));
+    public static readonly JsonTypeInfo<JsonRpcMessage> MessageType = (JsonTypeInfo<JsonRpcMessage>)Options.GetTypeInfo(typeof(JsonRpcMessage));
+
+    private static readonly JsonTypeInfo<JsonRpcError> s_errorType = (JsonTypeInfo<JsonRpcError>)Options.GetTypeInfo(typeof(JsonRpcError));
 
     public static Task WriteErrorAsync(HttpContext context, McpRejection rejection, RequestId id = default) =>
         WriteErrorAsync(context, rejection.Status, rejection.Code, rejection.Message, id, rejection.Data);

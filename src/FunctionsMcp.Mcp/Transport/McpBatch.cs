@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
-using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace FunctionsMcp.Mcp.Transport;
@@ -18,7 +17,7 @@ internal static class McpBatch
     public const int MaxItems = 50;
 
     public static readonly JsonTypeInfo<List<JsonRpcMessage>> RepliesType =
-        (JsonTypeInfo<List<JsonRpcMessage>>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<JsonRpcMessage>));
+        (JsonTypeInfo<List<JsonRpcMessage>>)JsonRpcHttp.Options.GetTypeInfo(typeof(List<JsonRpcMessage>));
 
     public static bool IsBatch(byte[] body)
     {

@@ -17,8 +17,10 @@ internal sealed class McpServerFactory(ToolCatalog tools, ILoggerFactory loggerF
         "organization, and records of other organizations do not exist for you. Tools appear only when this connection " +
         "has the scope they need; call whoami to see the organization, role and scopes. Ids are opaque strings: pass " +
         "them back exactly as returned. Records carry a version: send it with an update, and if the update is refused " +
-        "as stale, read the record again and retry with the new version. Lists return a next_cursor; pass it as cursor " +
-        "to get the next page, and stop when it is absent. Deleting archives a record; it can be restored.";
+        "as stale, read the record again and retry with the new version. Lists return a page of items, a next_cursor and " +
+        "more (how many items follow, counted up to 100); pass next_cursor as cursor to get the next page, and stop when " +
+        "it is null. Dates are yyyy-MM-dd and amounts AUD. Deleting archives a record; it can be restored. A call with a " +
+        "missing, mistyped or unknown argument is refused with a sentence naming the argument and the fix.";
 
     private static readonly Implementation s_info = new()
     {

@@ -43,7 +43,8 @@ public sealed record CarePlan(
 {
     public const string IdPrefix = "cp";
 
-    public CarePlanFields Fields => new(Status, EffectiveFrom, EffectiveTo, Summary, Supports, Risks, ReviewDate);
+    /// <summary>The writable fields (a method, not a property, so a record is never serialized twice over).</summary>
+    public CarePlanFields ToFields() => new(Status, EffectiveFrom, EffectiveTo, Summary, Supports, Risks, ReviewDate);
 
     /// <summary>True while the plan is the one in force: active, or under review.</summary>
     public static bool IsCurrent(CarePlanStatus status) => status is CarePlanStatus.Active or CarePlanStatus.UnderReview;

@@ -54,7 +54,7 @@ public sealed class CarePlanService(ICarePlanStore store, IParticipantStore part
         if (current.Status == CarePlanStatus.Superseded)
             return RecordOutcome<CarePlan>.Invalid([new FieldError("status", $"care plan {id} is superseded and can no longer change: create a new care plan instead")]);
 
-        CarePlanFields fields = Clean(changes.ApplyTo(current.Fields));
+        CarePlanFields fields = Clean(changes.ApplyTo(current.ToFields()));
         var errors = new List<FieldError>(CarePlanRules.Validate(fields));
         if (CarePlanRules.Transition(current.Status, fields.Status) is { } move)
             errors.Insert(0, move);

@@ -1,13 +1,19 @@
 namespace FunctionsMcp.Ndis.Common;
 
-/// <summary>One page of a list, with the opaque cursor of the next page (null on the last).</summary>
-public sealed record RecordPage<T>(IReadOnlyList<T> Items, string? NextCursor);
+/// <summary>
+/// One page of a list: the opaque cursor of the next page (null on the last), and how many items follow this page,
+/// counted up to <see cref="Paging.MoreCountedUpTo"/> (so that many means at least that many).
+/// </summary>
+public sealed record RecordPage<T>(IReadOnlyList<T> Items, string? NextCursor, int More);
 
 /// <summary>Page size rules shared by every list.</summary>
 public static class Paging
 {
     public const int DefaultSize = 25;
     public const int MaxSize = 100;
+
+    /// <summary>How far past a page a list counts the items that follow: enough to say "at least one more full page".</summary>
+    public const int MoreCountedUpTo = 100;
 
     public static int Size(int? requested) => Math.Clamp(requested ?? DefaultSize, 1, MaxSize);
 }

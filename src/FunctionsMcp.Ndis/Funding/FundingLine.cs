@@ -28,7 +28,8 @@ public sealed record FundingLine(
     /// <summary>The support purpose the category belongs to: "Core", "Capital" or "Capacity Building".</summary>
     public string Budget => SupportCatalogue.PurposeOf(SupportCategory);
 
-    public FundingLineFields Fields => new(SupportCategory, Allocated, Committed, Spent, PeriodStart, PeriodEnd, Notes);
+    /// <summary>The writable fields (a method, not a property, so a record is never serialized twice over).</summary>
+    public FundingLineFields ToFields() => new(SupportCategory, Allocated, Committed, Spent, PeriodStart, PeriodEnd, Notes);
 }
 
 /// <summary>Everything about a funding line a coordinator writes (create takes all of it).</summary>

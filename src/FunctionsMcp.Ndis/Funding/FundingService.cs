@@ -47,7 +47,7 @@ public sealed class FundingService(IFundingStore store, IParticipantStore partic
         if (await FindAsync(organizationId, id, cancellationToken) is not { } current)
             return NotFound(id);
 
-        FundingLineFields fields = Clean(changes.ApplyTo(current.Fields));
+        FundingLineFields fields = Clean(changes.ApplyTo(current.ToFields()));
         if (await CheckAsync(organizationId, current.ParticipantId, fields, cancellationToken) is { } refused)
             return refused;
 

@@ -37,7 +37,8 @@ public sealed record Goal(
 {
     public const string IdPrefix = "gl";
 
-    public GoalFields Fields => new(Title, Description, Category, Status, TargetDate);
+    /// <summary>The writable fields (a method, not a property, so a record is never serialized twice over).</summary>
+    public GoalFields ToFields() => new(Title, Description, Category, Status, TargetDate);
 }
 
 /// <summary>Everything about a goal a coordinator writes (create takes all of it).</summary>

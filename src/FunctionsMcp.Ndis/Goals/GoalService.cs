@@ -43,7 +43,7 @@ public sealed class GoalService(IGoalStore store, IParticipantStore participants
         if (await FindAsync(organizationId, id, cancellationToken) is not { } current)
             return NotFound(id);
 
-        GoalFields fields = Clean(changes.ApplyTo(current.Fields));
+        GoalFields fields = Clean(changes.ApplyTo(current.ToFields()));
         IReadOnlyList<FieldError> errors = GoalRules.Validate(fields);
         if (errors.Count > 0)
             return RecordOutcome<Goal>.Invalid(errors);

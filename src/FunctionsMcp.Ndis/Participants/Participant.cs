@@ -58,9 +58,10 @@ public sealed record Participant(
 {
     public const string IdPrefix = "pt";
 
-    public ParticipantSummary Summary => new(Id, NdisNumber, GivenName, FamilyName, PreferredName, PlanEnd, PlanManagement, Status);
+    // Methods, not properties: a property is serialized with the record, and the tools would send every field three times.
+    public ParticipantSummary ToSummary() => new(Id, NdisNumber, GivenName, FamilyName, PreferredName, PlanEnd, PlanManagement, Status);
 
-    public ParticipantFields Fields => new(NdisNumber, GivenName, FamilyName, PreferredName, DateOfBirth, Email, Phone, Address, PlanStart, PlanEnd, PlanManagement, PrimaryDisability);
+    public ParticipantFields ToFields() => new(NdisNumber, GivenName, FamilyName, PreferredName, DateOfBirth, Email, Phone, Address, PlanStart, PlanEnd, PlanManagement, PrimaryDisability);
 }
 
 /// <summary>Everything about a participant a staff member writes (create takes all of it).</summary>

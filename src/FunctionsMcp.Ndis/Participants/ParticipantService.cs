@@ -38,7 +38,7 @@ public sealed class ParticipantService(IParticipantStore store, TimeProvider tim
         if (current.Status == ParticipantStatus.Archived)
             return RecordOutcome<Participant>.Invalid([new FieldError("id", $"participant {id} is archived: restore it before changing it")]);
 
-        ParticipantFields fields = Clean(changes.ApplyTo(current.Fields));
+        ParticipantFields fields = Clean(changes.ApplyTo(current.ToFields()));
         DateTimeOffset now = time.GetUtcNow();
         IReadOnlyList<FieldError> errors = ParticipantRules.Validate(fields, DateOnly.FromDateTime(now.UtcDateTime));
         if (errors.Count > 0)

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using FunctionsMcp.Ndis.Common;
 
@@ -11,8 +10,9 @@ internal sealed record KeyRange(string From, string To, string? Extra = null)
 }
 
 /// <summary>
-/// Reads a page from a list of row-key ranges of one partition, in order, resuming from a <see cref="ListCursor"/>;
-/// rows the <c>keep</c> test refuses are skipped (they still advance the storage continuation).
+/// Reads a page from a list of row-key ranges of one partition, in order, resuming after a <see cref="ListCursor"/>;
+/// rows the <c>keep</c> test refuses are skipped. The same query reads on past the page to count what follows (up to
+/// <see cref="Paging.MoreCountedUpTo"/>), so a page says how many more there are, and the last page has no cursor.
 /// </summary>
 internal static class RangePager
 {
@@ -22,52 +22,47 @@ internal static class RangePager
         where TEntity : class, ITableEntity, new()
         where TItem : class
     {
-        if (!ListCursor.TryDecode(cursorText, ranges.Count, out ListCursor cursor))
+        if (!ListCursor.TryDecode(cursorText, ranges, out ListCursor start))
             return RecordOutcome<RecordPage<TItem>>.Invalid([new FieldError("cursor", "is not a cursor from this list: start again without it")]);
 
         var items = new List<TItem>();
-        int range = cursor.Range;
-        string? continuation = cursor.Continuation;
-        while (range < ranges.Count && items.Count < pageSize)
+        ListCursor? next = null;
+        int more = 0;
+        string? after = start.After;
+        for (int range = start.Range; range < ranges.Count && more < Paging.MoreCountedUpTo; range++, after = null)
         {
-            KeyRange r = ranges[range];
-            string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {r.From} and RowKey lt {r.To}");
-            if (r.Extra is { } extra)
-                filter = $"({filter}) and ({extra})";
-            (IReadOnlyList<TEntity> rows, string? next) = await FirstPageAsync(
-                table.QueryAsync<TEntity>(filter, cancellationToken: cancellationToken), continuation, pageSize - items.Count, cancellationToken);
-            items.AddRange(rows.Where(keep).Select(map));
-            if (next is null)
+            // Rows are read in key order; the cursor names the last row the page took, so a resume never repeats or
+            // skips a row even when rows are added or removed in between (a storage continuation token would too, but
+            // it cannot point into the middle of the rows one query returned).
+            int wanted = pageSize - items.Count + Paging.MoreCountedUpTo - more;
+            await foreach (TEntity row in table.QueryAsync<TEntity>(Filter(partitionKey, ranges[range], after), Math.Min(wanted, MaxRowsPerRequest), cancellationToken: cancellationToken))
             {
-                range++;
-                continuation = null;
-            }
-            else
-            {
-                continuation = next;
+                if (next is null)
+                {
+                    if (keep(row))
+                        items.Add(map(row));
+                    if (items.Count == pageSize)
+                        next = new ListCursor(range, row.RowKey);
+                }
+                else if (keep(row) && ++more == Paging.MoreCountedUpTo)
+                {
+                    break;
+                }
             }
         }
 
-        string? nextCursor = range < ranges.Count ? new ListCursor(range, continuation).Encode() : null;
-        return RecordOutcome<RecordPage<TItem>>.Ok(new RecordPage<TItem>(items, nextCursor));
+        return RecordOutcome<RecordPage<TItem>>.Ok(new RecordPage<TItem>(items, more > 0 ? next!.Encode() : null, more));
     }
 
-    /// <summary>
-    /// The first non-empty page at or after <paramref name="continuation"/>, with the token to resume from (null at the end).
-    /// The service may answer a page with no rows and a continuation (at partition boundaries, or after 5 s), so a listing
-    /// follows continuations rather than stopping at an empty page.
-    /// </summary>
-    private static async Task<(IReadOnlyList<T> Rows, string? Next)> FirstPageAsync<T>(
-        AsyncPageable<T> query, string? continuation, int pageSize, CancellationToken cancellationToken)
-        where T : notnull
-    {
-        await foreach (Page<T> page in query.AsPages(continuation, pageSize).WithCancellation(cancellationToken))
-        {
-            if (page.Values.Count > 0 || page.ContinuationToken is null)
-                return (page.Values, page.ContinuationToken);
-        }
+    /// <summary>The most entities Table Storage returns for one request.</summary>
+    private const int MaxRowsPerRequest = 1000;
 
-        return ([], null);
+    private static string Filter(string partitionKey, KeyRange range, string? after)
+    {
+        string filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {range.From} and RowKey lt {range.To}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {after} and RowKey lt {range.To}");
+        return range.Extra is { } extra ? $"({filter}) and ({extra})" : filter;
     }
 
     /// <summary>

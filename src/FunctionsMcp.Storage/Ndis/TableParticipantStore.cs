@@ -103,11 +103,11 @@ internal sealed class TableParticipantStore(TableProvider tables) : IParticipant
         NdisNumberEntity? index = await table.FindAsync<NdisNumberEntity>(organizationId, ParticipantKeys.Ndis(number), cancellationToken: cancellationToken);
         ParticipantEntity? record = index is null ? null
             : await table.FindAsync<ParticipantEntity>(organizationId, ParticipantKeys.Record(index.ParticipantId), cancellationToken: cancellationToken);
-        ParticipantSummary? found = record?.ToParticipant().Summary;
+        ParticipantSummary? found = record?.ToParticipant().ToSummary();
         bool wanted = found is not null
             && (query.Status == ParticipantStatusFilter.All || (query.Status == ParticipantStatusFilter.Active) == (found.Status == ParticipantStatus.Active))
             && (query.PlanEndsBefore is null || found.PlanEnd < query.PlanEndsBefore);
-        return new RecordPage<ParticipantSummary>(wanted ? [found!] : [], null);
+        return new RecordPage<ParticipantSummary>(wanted ? [found!] : [], null, 0);
     }
 
     private static List<KeyRange> Ranges(ParticipantQuery query, IReadOnlyList<string> terms)

@@ -70,9 +70,9 @@ public sealed class DoctorCommandTests(AzuriteFixture azurite) : IAsyncLifetime
         result.AssertStep("✓", "Authorization server metadata", $"/.well-known/oauth-authorization-server: issuer {app.BaseUrl}, PKCE S256, dynamic registration and client metadata documents");
         result.AssertStep("✓", "Authorization server endpoints", "authorize 400, token 401, register 400 (each answered; an empty request is refused)");
         result.AssertStep("✓", "initialize (2025-06-18)", "FunctionsMcp");
-        result.AssertStep("✓", "tools/call whoami (2025-06-18)", $"acts for coordinator (Coordinator) in {_org} with 11 scopes");
+        result.AssertStep("✓", "tools/call whoami (2025-06-18)", $"acts for coordinator (coordinator) in {_org} with 11 scopes");
         result.AssertStep("✓", "server/discover (2026-07-28)", "FunctionsMcp");
-        result.AssertStep("✓", "tools/call whoami (2026-07-28)", $"acts for coordinator (Coordinator) in {_org} with 11 scopes");
+        result.AssertStep("✓", "tools/call whoami (2026-07-28)", $"acts for coordinator (coordinator) in {_org} with 11 scopes");
         Assert.Matches(@"^All \d+ required steps passed\.$", result.OutputLines.Last(l => l.Length > 0));
         Assert.DoesNotContain(key, result.Output, StringComparison.Ordinal);
     }

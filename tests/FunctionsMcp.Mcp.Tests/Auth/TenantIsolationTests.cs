@@ -23,19 +23,24 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
     [Theory]
     [InlineData(Legacy)]
     [InlineData(Modern)]
-    public async Task ToolArgumentsAndHeadersNamingAnotherOrganization_AreIgnored(string era)
+    public async Task ToolArgumentsNamingAnotherOrganization_AreRefused_AndHeadersAreIgnored(string era)
     {
         TestTenant a = await _server.CreateTenantAsync();
         TestTenant b = await _server.CreateTenantAsync();
         string keyOfA = (await _server.CreateKeyAsync(a)).Token;
-        JsonObject arguments = new() { ["organizationId"] = b.OrganizationId, ["organization"] = b.OrganizationId };
-        HttpRequestMessage request = Era(era, keyOfA, "tools/call", Call("whoami", arguments));
-        request.Headers.Add("X-Organization-Id", b.OrganizationId);
+        JsonObject arguments = new() { ["organization_id"] = b.OrganizationId };
+        HttpRequestMessage withArguments = Era(era, keyOfA, "tools/call", Call("whoami", arguments));
+        HttpRequestMessage withHeader = Era(era, keyOfA, "tools/call", Call("whoami"));
+        withHeader.Headers.Add("X-Organization-Id", b.OrganizationId);
 
-        using HttpResponseMessage response = await _server.Http.SendAsync(request, Cancel);
+        using HttpResponseMessage refused = await _server.Http.SendAsync(withArguments, Cancel);
+        using HttpResponseMessage answered = await _server.Http.SendAsync(withHeader, Cancel);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(a.OrganizationId, (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>());
+        JsonNode refusal = (await refused.JsonAsync())["result"]!;
+        Assert.True(refusal["isError"]!.GetValue<bool>());
+        Assert.Equal("`organization_id` is not an argument of whoami: it takes none, so leave it out.", refusal["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(a.OrganizationId, (await answered.JsonAsync())["result"]!["structuredContent"]!["organization_id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -49,7 +54,7 @@ public sealed class TenantIsolationTests(AzuriteFixture azurite) : IAsyncLifetim
         async Task<string> OrganizationOfAsync(string key)
         {
             using HttpResponseMessage response = await _server.Http.SendAsync(LegacyCall(key, "tools/call", Call("whoami")), Cancel);
-            return (await response.JsonAsync())["result"]!["structuredContent"]!["organizationId"]!.GetValue<string>();
+            return (await response.JsonAsync())["result"]!["structuredContent"]!["organization_id"]!.GetValue<string>();
         }
 
         Assert.Equal(a.OrganizationId, await OrganizationOfAsync(keyOfA));

@@ -94,7 +94,7 @@ public sealed class EntraSignInTests(AzuriteFixture azurite) : IAsyncLifetime
             using HttpResponseMessage whoami = await _server.Http.SendAsync(LegacyCall(tokens["access_token"]!.GetValue<string>(), "tools/call", Call("whoami")), Cancel);
             JsonNode me = (await whoami.JsonAsync())["result"]!["structuredContent"]!;
 
-            Assert.Equal((s_allowedTenant, who.ObjectId, "Coordinator"), (me["organizationId"]!.GetValue<string>(), me["userId"]!.GetValue<string>(), me["role"]!.GetValue<string>()));
+            Assert.Equal((s_allowedTenant, who.ObjectId, "coordinator"), (me["organization_id"]!.GetValue<string>(), me["user_id"]!.GetValue<string>(), me["role"]!.GetValue<string>()));
             Organization? organization = await _server.Services.GetRequiredService<IIdentityStore>().GetOrganizationAsync(s_allowedTenant, Cancel);
             Assert.Equal(s_allowedTenant, organization?.EntraTenantId);
         }

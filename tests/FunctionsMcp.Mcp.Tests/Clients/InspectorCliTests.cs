@@ -1,3 +1,4 @@
+using FunctionsMcp.Mcp.Tests.Models;
 using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Mcp.Tests.Clients;
@@ -44,6 +45,24 @@ public sealed class InspectorCliTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("\"whoami\"", list, StringComparison.Ordinal);
         Assert.True(callExit == 0, callErrors);
         Assert.Contains(_tenant.OrganizationId, call, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspector_CallsAToolWithSharedShapes_AndShowsAnArgumentErrorInOurWords()
+    {
+        string key = (await _server.CreateKeyAsync(_tenant, TestTenant.Admin)).Token;
+        string participant = (await _server.OkAsync(McpRequests.Legacy, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis())))["id"]!.GetValue<string>();
+
+        (int budgetExit, string budget, string budgetErrors) = await InspectAsync(key, "--method", "tools/call", "--tool-name", "get_budget_summary", "--tool-arg", $"participant_id={participant}");
+        (int updateExit, string update, string updateErrors) = await InspectAsync(key, "--method", "tools/call", "--tool-name", "update_participant", "--tool-arg", $"id={participant}");
+
+        Assert.True(budgetExit == 0, budgetErrors);
+        Assert.Contains("\"runs_out_before_period_end\"", budget, StringComparison.Ordinal);
+        // The Inspector prints the tool's result, and exits 5 (tool_is_error) when it is a tool error.
+        Assert.True(updateExit == 5, $"exit {updateExit}\nstdout: {update}\nstderr: {updateErrors}");
+        Assert.Contains("tool_is_error", updateErrors, StringComparison.Ordinal);
+        Assert.Contains("\"isError\": true", update, StringComparison.Ordinal);
+        Assert.Contains("`version` is required: read the participant first with get_participant and pass its `version`.", update, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class InspectorOAuthTests(AzuriteFixture azurite) : OAuthClientTes
         // The second run signed in with the stored token alone (--stored-auth-only never opens a browser).
         Assert.True(callExit == 0, $"exit {callExit}\n{callErrors}");
         JsonNode who = JsonNode.Parse(call)!["structuredContent"]!;
-        Assert.Equal((Organization, User, "OAuthToken"),
-            (who["organizationId"]!.GetValue<string>(), who["userId"]!.GetValue<string>(), who["credential"]!.GetValue<string>()));
+        Assert.Equal((Organization, User, "oauth_token"),
+            (who["organization_id"]!.GetValue<string>(), who["user_id"]!.GetValue<string>(), who["credential"]!.GetValue<string>()));
 
         OAuthClient registered = (await ClientAsync(clientId))!;
         Assert.Equal(ClientKind.Dynamic, registered.Kind);

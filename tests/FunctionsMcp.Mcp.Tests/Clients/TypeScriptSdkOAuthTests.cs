@@ -52,8 +52,8 @@ public sealed class TypeScriptSdkOAuthTests(AzuriteFixture azurite) : OAuthClien
         Assert.Contains("list_participants", tools);
         Assert.DoesNotContain("create_participant", tools);
         JsonNode who = steps["call"].Single()["result"]!["structuredContent"]!;
-        Assert.Equal((Organization, User, "OAuthToken"),
-            (who["organizationId"]!.GetValue<string>(), who["userId"]!.GetValue<string>(), who["credential"]!.GetValue<string>()));
+        Assert.Equal((Organization, User, "oauth_token"),
+            (who["organization_id"]!.GetValue<string>(), who["user_id"]!.GetValue<string>(), who["credential"]!.GetValue<string>()));
         Assert.Equal(allowed, Strings(who["scopes"]));
 
         // The refresh through auth() rotated both tokens, and the new access token works.

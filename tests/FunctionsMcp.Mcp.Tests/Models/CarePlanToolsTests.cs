@@ -84,7 +84,6 @@ public sealed class CarePlanToolsTests(AzuriteFixture azurite) : TenantServerTes
     [InlineData("effective_to", "\"2026-06-01\"", "effective_to: effective_to 2026-06-01 is not after effective_from 2026-07-01; review_date: review_date 2027-01-15 is after effective_to 2026-06-01")]
     [InlineData("status", "\"superseded\"", "status: a new care plan is draft or active, not superseded")]
     [InlineData("supports", "[{\"item_number\":\"01_999_0107_1_1\",\"frequency\":\"Weekly\",\"provider\":\"Team\"}]", "supports[0].item_number: 01_999_0107_1_1 is not in the support catalogue: find the item with search_catalogue")]
-    [InlineData("supports", "[null]", "supports[0]: is empty")]
     [InlineData("risks", "[{\"description\":\"Falls\",\"level\":\"high\",\"mitigation\":\" \"}]", "risks[0].mitigation: is required")]
     public async Task ACreateThatBreaksARule_IsAToolErrorNamingFieldAndRule(string field, string json, string message)
     {
@@ -101,22 +100,26 @@ public sealed class CarePlanToolsTests(AzuriteFixture azurite) : TenantServerTes
     }
 
     [Fact]
-    public async Task MalformedParameters_AreASchemaError_NotACrash()
+    public async Task MalformedParameters_AreASchemaErrorNamingTheNestedField_NotACrash()
     {
         string participant = await ParticipantAsync(Legacy);
         JsonObject wrongType = NewPlan(participant);
         wrongType["supports"] = "01_011_0107_1_1";
+        JsonObject nullSupport = NewPlan(participant);
+        nullSupport["supports"] = new JsonArray((JsonNode?)null);
         JsonObject unknownField = NewPlan(participant);
         unknownField["supports"]![0]!["price"] = 10;
 
         ToolReply typed = await Server.CallAsync(Legacy, Key, "create_care_plan", wrongType);
+        ToolReply empty = await Server.CallAsync(Legacy, Key, "create_care_plan", nullSupport);
         ToolReply generic = await Server.CallAsync(Legacy, Key, "perform_operation", new JsonObject { ["model"] = "care_plan", ["operation"] = "create", ["parameters"] = unknownField });
 
         Assert.Equal(HttpStatusCode.OK, typed.Status);
         Assert.True(typed.IsToolError);
-        Assert.StartsWith("Invalid parameters at supports:", typed.Text, StringComparison.Ordinal);
+        Assert.Equal("`supports` must be a list, not the string '01_011_0107_1_1'.", typed.Text);
+        Assert.Equal("`supports[0]` must be an object, not null.", empty.Text);
         Assert.True(generic.IsToolError);
-        Assert.StartsWith("Invalid parameters at supports[0].price: this field is not one of the operation's parameters", generic.Text, StringComparison.Ordinal);
+        Assert.Equal("`parameters.supports[0].price` is not a field of `parameters.supports[0]`: leave it out (it takes item_number, frequency, provider, notes).", generic.Text);
     }
 
     [Fact]

@@ -75,10 +75,10 @@ public sealed class CatalogueToolsTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [InlineData("{\"support_category\":\"16\"}", "support_category: '16' is not a support category")]
-    [InlineData("{\"support_category\":1}", "Invalid parameters at support_category")]
+    [InlineData("{\"support_category\":1}", "`support_category` must be a string matching ^(0[1-9]|1[0-5])$, not the number 1.")]
     [InlineData("{\"page_size\":101}", "page_size 101 must be between 1 and 100")]
     [InlineData("{\"cursor\":\"nope\"}", "cursor: is not a cursor from this list")]
-    [InlineData("{\"region\":\"remote\"}", "Invalid parameters at region")]
+    [InlineData("{\"region\":\"remote\"}", "`region` is not an argument of search_catalogue")]
     public async Task SearchCatalogue_WithMalformedParameters_IsAToolErrorSayingWhat(string arguments, string expected)
     {
         ToolReply reply = await _server.CallAsync(Legacy, _key, "search_catalogue", JsonNode.Parse(arguments)!.AsObject());

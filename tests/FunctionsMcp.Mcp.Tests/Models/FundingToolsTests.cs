@@ -211,8 +211,9 @@ public sealed class FundingToolsTests(AzuriteFixture azurite) : TenantServerTest
 
         foreach (string read in new[] { "list_funding_lines", "get_funding_line", "get_budget_summary" })
         {
-            Assert.Equal((true, false, true, false), (tools[read]["readOnlyHint"]!.GetValue<bool>(), tools[read]["destructiveHint"]!.GetValue<bool>(),
-                tools[read]["idempotentHint"]!.GetValue<bool>(), tools[read]["openWorldHint"]!.GetValue<bool>()));
+            // destructiveHint and idempotentHint mean something only when readOnlyHint is false (MCP ToolAnnotations), so reads leave them out.
+            Assert.Equal((true, false), (tools[read]["readOnlyHint"]!.GetValue<bool>(), tools[read]["openWorldHint"]!.GetValue<bool>()));
+            Assert.Null(tools[read]["destructiveHint"]);
         }
 
         Assert.Equal((false, false, false), (tools["create_funding_line"]["readOnlyHint"]!.GetValue<bool>(), tools["create_funding_line"]["destructiveHint"]!.GetValue<bool>(), tools["create_funding_line"]["idempotentHint"]!.GetValue<bool>()));

@@ -26,6 +26,20 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest
     }
 
     [Fact]
+    public async Task PerformOperation_IsAnnotatedAsAbleToArchive_AndTheLookupsAsReadOnly()
+    {
+        using HttpResponseMessage list = await Server.Http.SendAsync(LegacyCall(Key, "tools/list"), TestContext.Current.CancellationToken);
+        Dictionary<string, JsonNode> tools = (await list.JsonAsync())["result"]!["tools"]!.AsArray()
+            .ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["annotations"]!);
+
+        // perform_operation can run archive_*, which the typed tools mark destructive: a client should confirm it the same way.
+        Assert.Equal((false, true), (tools["perform_operation"]["readOnlyHint"]!.GetValue<bool>(), tools["perform_operation"]["destructiveHint"]!.GetValue<bool>()));
+        Assert.True(tools["archive_participant"]["destructiveHint"]!.GetValue<bool>());
+        Assert.True(tools["discover_models"]["readOnlyHint"]!.GetValue<bool>());
+        Assert.True(tools["get_model_schema"]["readOnlyHint"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task GetModelSchema_IsTheTypedToolsInputSchema()
     {
         using HttpResponseMessage list = await Server.Http.SendAsync(LegacyCall(Key, "tools/list"), TestContext.Current.CancellationToken);
@@ -33,8 +47,11 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest
 
         JsonNode schema = (await Server.CallAsync(Legacy, Key, "get_model_schema", new JsonObject { ["model"] = "participant", ["operation"] = "create" })).Structured;
 
+        JsonNode reader = (await list.JsonAsync())["result"]!["tools"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "get_participant")!;
         Assert.True(JsonNode.DeepEquals(typed["inputSchema"], schema["parameters_schema"]));
-        Assert.True(JsonNode.DeepEquals(typed["outputSchema"], schema["result_schema"]));
+        // tools/list writes the record's shape once, on get_participant; get_model_schema gives it for create too.
+        Assert.True(JsonNode.DeepEquals(reader["outputSchema"], schema["result_schema"]));
+        Assert.Equal("The participant as get_participant returns it.", typed["outputSchema"]!["description"]!.GetValue<string>());
         Assert.Equal("participants:write", schema["scope"]!.GetValue<string>());
     }
 
@@ -86,8 +103,21 @@ public sealed class GenericToolsTests(AzuriteFixture azurite) : TenantServerTest
         ToolReply generic = await PerformAsync(Legacy, Key, "participant", "create", bad.DeepClone());
 
         Assert.True(generic.IsToolError);
-        Assert.Equal(typed.Text, generic.Text);
-        Assert.Contains("date_of_birth", generic.Text, StringComparison.Ordinal);
+        Assert.Equal("`date_of_birth` must be a date written yyyy-MM-dd (e.g. 2026-07-01), not the number 19900203.", typed.Text);
+        Assert.Equal(typed.Text.Replace("`date_of_birth`", "`parameters.date_of_birth`", StringComparison.Ordinal), generic.Text);
+    }
+
+    [Fact]
+    public async Task PerformOperation_WithoutARequiredParameter_NamesItWhereItSits()
+    {
+        ToolReply missing = await PerformAsync(Legacy, Key, "participant", "update", new JsonObject { ["id"] = "pt_aaaaaaaaaaaa" });
+        ToolReply unknown = await PerformAsync(Legacy, Key, "participant", "view", new JsonObject { ["id"] = "pt_aaaaaaaaaaaa", ["ndis"] = "430000001" });
+        ToolReply notAnObject = await PerformAsync(Legacy, Key, "participant", "view", JsonValue.Create("pt_aaaaaaaaaaaa"));
+
+        Assert.Equal("`parameters.version` is required: read the participant first with get_participant and pass its `version`.", missing.Text);
+        Assert.Equal("`parameters.ndis` is not an argument of the participant view operation: leave it out (it takes id).", unknown.Text);
+        Assert.Equal("`parameters` must be an object of the operation's parameters (see get_model_schema); the string sent does not hold one.", notAnObject.Text);
+        Assert.True(missing.IsToolError && unknown.IsToolError && notAnObject.IsToolError);
     }
 
     [Theory]

@@ -71,10 +71,10 @@ public sealed class MedicationToolsTests(AzuriteFixture azurite) : TenantServerT
     }
 
     [Theory]
-    [InlineData("{}", "Invalid parameters")]
-    [InlineData("{\"participant_id\":5}", "participant_id")]
+    [InlineData("{}", "`participant_id` is required: pass the participant's `id` as list_participants returns it.")]
+    [InlineData("{\"participant_id\":5}", "`participant_id` must be a string, not the number 5.")]
     [InlineData("{\"participant_id\":\"pt_aaaaaaaaaaaa\",\"page_size\":500}", "page_size 500 must be between 1 and 100")]
-    [InlineData("{\"participant_id\":\"pt_aaaaaaaaaaaa\",\"status\":\"all\"}", "status")]
+    [InlineData("{\"participant_id\":\"pt_aaaaaaaaaaaa\",\"status\":\"all\"}", "`status` is not an argument of list_medications")]
     [InlineData("{\"participant_id\":\"pt_aaaaaaaaaaaa\"}", "Not found: participant pt_aaaaaaaaaaaa was not found")]
     public async Task List_WithMalformedOrUnknownParameters_IsAToolErrorSayingWhat(string arguments, string expected)
     {

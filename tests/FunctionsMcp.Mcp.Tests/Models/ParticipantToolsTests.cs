@@ -16,16 +16,28 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         return reply.Structured;
     }
 
-    [Fact]
-    public async Task TheTextRendering_IsTheStructuredContent_WithQuotesAndAccentsReadable()
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task AResult_HoldsEachFieldOnce_AndOneTextBlockOfTheSameJson_WrittenWithoutEscapes(string era)
     {
-        JsonNode created = await CreateAsync(Legacy, ToolCalls.NewParticipant(ToolCalls.NextNdis(), given: "Zoë", family: "O'Brien"));
+        JsonNode created = await CreateAsync(era, ToolCalls.NewParticipant(ToolCalls.NextNdis(), given: "Zoë", family: "O'Brien"));
 
-        ToolReply got = await Server.CallAsync(Legacy, Key, "get_participant", new JsonObject { ["id"] = created["id"]!.GetValue<string>() });
+        using HttpResponseMessage response = await Server.Http.SendAsync(
+            Era(era, Key, "tools/call", Call("get_participant", new JsonObject { ["id"] = created["id"]!.GetValue<string>() })), TestContext.Current.CancellationToken);
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.True(JsonNode.DeepEquals(got.Structured, JsonNode.Parse(got.Text)));
-        Assert.Contains("\"given_name\":\"Zoë\"", got.Text, StringComparison.Ordinal);
-        Assert.Contains("\"family_name\":\"O'Brien\"", got.Text, StringComparison.Ordinal);
+        JsonNode result = JsonNode.Parse(body)!["result"]!;
+        string[] fields = ["id", "ndis_number", "given_name", "family_name", "preferred_name", "date_of_birth", "email", "phone", "address",
+            "plan_start", "plan_end", "plan_management", "primary_disability", "status", "stamp", "version"];
+        Assert.Equal(fields, result["structuredContent"]!.AsObject().Select(p => p.Key));
+        string text = Assert.Single(result["content"]!.AsArray())!["text"]!.GetValue<string>();
+        Assert.True(JsonNode.DeepEquals(result["structuredContent"], JsonNode.Parse(text)));
+        // On the wire: the record once as structured content and once as text, with quotes, apostrophes and accents as themselves.
+        Assert.Equal(2, body.Split("ndis_number").Length - 1);
+        Assert.DoesNotContain("\\u", body, StringComparison.Ordinal);
+        Assert.Contains(@"\""given_name\"":\""Zoë\""", body, StringComparison.Ordinal);
+        Assert.Contains(@"\""family_name\"":\""O'Brien\""", body, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,11 +80,11 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
     }
 
     [Theory]
-    [InlineData("{\"given_name\":5}", "given_name")]
-    [InlineData("{\"date_of_birth\":\"last tuesday\"}", "date_of_birth")]
-    [InlineData("{\"plan_management\":\"sometimes\"}", "plan_management")]
-    [InlineData("{\"organization_id\":\"other-org\"}", "organization_id")]
-    public async Task Create_WithMalformedParameters_SaysWhichFieldIsWrong(string patch, string field)
+    [InlineData("{\"given_name\":5}", "`given_name` must be a string, not the number 5.")]
+    [InlineData("{\"date_of_birth\":\"last tuesday\"}", "`date_of_birth` must be a date written yyyy-MM-dd (e.g. 2026-07-01), not the string 'last tuesday'.")]
+    [InlineData("{\"plan_management\":\"sometimes\"}", "`plan_management` must be one of agency, plan, self, not the string 'sometimes'.")]
+    [InlineData("{\"organization_id\":\"other-org\"}", "`organization_id` is not an argument of create_participant: leave it out (it takes ndis_number, ")]
+    public async Task Create_WithMalformedParameters_SaysWhichFieldIsWrongAndWhatItMustBe(string patch, string message)
     {
         JsonObject fields = ToolCalls.NewParticipant(ToolCalls.NextNdis());
         foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
@@ -81,8 +93,7 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
         ToolReply reply = await Server.CallAsync(Legacy, Key, "create_participant", fields);
 
         Assert.True(reply.IsToolError);
-        Assert.Contains(field, reply.Text, StringComparison.Ordinal);
-        Assert.StartsWith("Invalid parameters", reply.Text, StringComparison.Ordinal);
+        Assert.StartsWith(message, reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +137,35 @@ public sealed class ParticipantToolsTests(AzuriteFixture azurite) : TenantServer
 
         Assert.Equal(["Adams", "Baker", "Clark", "Dunn", "Evans"], seen);
         Assert.True(pages >= 3);
+    }
+
+    [Theory]
+    [InlineData(Legacy)]
+    [InlineData(Modern)]
+    public async Task List_SaysHowManyMoreFollow_AndTheLastPageHasNoCursor(string era)
+    {
+        TestTenant tenant = await Server.CreateTenantAsync();
+        string key = (await Server.CreateKeyAsync(tenant)).Token;
+        foreach (string family in new[] { "Evans", "Baker", "Dunn", "Adams", "Clark" })
+            await Server.CallAsync(era, key, "create_participant", ToolCalls.NewParticipant(ToolCalls.NextNdis(), family: family));
+
+        var pages = new List<(int Items, int More, bool Cursor)>();
+        string? cursor = null;
+        do
+        {
+            var arguments = new JsonObject { ["page_size"] = 2 };
+            if (cursor is not null)
+                arguments["cursor"] = cursor;
+            JsonNode page = (await Server.CallAsync(era, key, "list_participants", arguments)).Structured;
+            cursor = page["next_cursor"]?.GetValue<string>();
+            pages.Add((page["items"]!.AsArray().Count, page["more"]!.GetValue<int>(), cursor is not null));
+        }
+        while (cursor is not null);
+        JsonNode whole = (await Server.CallAsync(era, key, "list_participants", new JsonObject { ["page_size"] = 5 })).Structured;
+
+        Assert.Equal([(2, 3, true), (2, 1, true), (1, 0, false)], pages);
+        Assert.Equal((5, 0), (whole["items"]!.AsArray().Count, whole["more"]!.GetValue<int>()));
+        Assert.Null(whole["next_cursor"]);
     }
 
     [Fact]

@@ -70,9 +70,9 @@ public sealed class StaffToolsTests(AzuriteFixture azurite) : TenantServerTest(a
     [InlineData("list_staff", "{\"page_size\":0}", "page_size 0 must be between 1 and 100")]
     [InlineData("list_staff", "{\"cursor\":\"made-up\"}", "cursor: is not a cursor from this list")]
     [InlineData("list_staff", "{\"search\":\"--\"}", "search: has no letters or digits to search for")]
-    [InlineData("list_staff", "{\"role\":\"nurse\"}", "Invalid parameters at role")]
-    [InlineData("get_staff_member", "{}", "Invalid parameters")]
-    [InlineData("get_staff_member", "{\"id\":[1]}", "Invalid parameters at id")]
+    [InlineData("list_staff", "{\"role\":\"nurse\"}", "`role` is not an argument of list_staff: leave it out (it takes search, page_size, cursor).")]
+    [InlineData("get_staff_member", "{}", "`id` is required: pass the staff member's `id` as list_staff returns it.")]
+    [InlineData("get_staff_member", "{\"id\":[1]}", "`id` must be a string, not a list.")]
     [InlineData("get_staff_member", "{\"id\":\"st_aaaaaaaaaaaa\"}", "Not found: staff member st_aaaaaaaaaaaa was not found")]
     public async Task MalformedOrUnknownParameters_AreToolErrorsSayingWhat(string tool, string arguments, string expected)
     {

@@ -44,8 +44,9 @@ public sealed class AuditTests(AzuriteFixture azurite) : IAsyncLifetime
         const string Secret = "argument-value-that-must-not-be-stored";
         using (HttpResponseMessage list = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/list"), Cancel))
             Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        using (HttpResponseMessage whoami = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/call", Call("whoami", new JsonObject { ["note"] = Secret }), id: 2), Cancel))
-            Assert.Equal(HttpStatusCode.OK, whoami.StatusCode);
+        // A tool that takes an argument (whoami takes none, and refuses one it does not take), with a value never to be stored.
+        using (HttpResponseMessage search = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/call", Call("list_participants", new JsonObject { ["search"] = Secret }), id: 2), Cancel))
+            Assert.Equal(HttpStatusCode.OK, search.StatusCode);
         using (HttpResponseMessage denied = await _server.Http.SendAsync(LegacyCall(key.Token, "tools/call", Call("write_probe"), id: 3), Cancel))
             Assert.Equal(HttpStatusCode.OK, denied.StatusCode);
 
@@ -57,7 +58,7 @@ public sealed class AuditTests(AzuriteFixture azurite) : IAsyncLifetime
         AuditEntry newest = day[0];
         Assert.Equal(("tools/call", "write_probe"), (newest.Method, newest.Tool));
         AuditEntry call = day[1];
-        Assert.Equal((tenant.OrganizationId, TestTenant.Coordinator, "AccessKey", key.Key.Id, "tools/call", "whoami", "ok", 200),
+        Assert.Equal((tenant.OrganizationId, TestTenant.Coordinator, "AccessKey", key.Key.Id, "tools/call", "list_participants", "ok", 200),
             (call.OrganizationId, call.UserId, call.CredentialKind, call.CredentialId, call.Method, call.Tool, call.Outcome, call.Status));
         Assert.Equal("tools/list", day[2].Method);
         Assert.DoesNotContain(day, e => e.ToString().Contains(Secret, StringComparison.Ordinal));

@@ -87,7 +87,7 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.NotNull(t["annotations"]);
         });
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
-        Assert.NotNull((await call.JsonAsync())["result"]!["structuredContent"]!["organizationId"]);
+        Assert.NotNull((await call.JsonAsync())["result"]!["structuredContent"]!["organization_id"]);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class TransportRulesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([1, 2, 3], replies.Select(r => r!["id"]!.GetValue<int>()));
         Assert.Equal("{}", replies[0]!["result"]!.ToJsonString());
         // Structured output arrived in 2025-06-18, so a 2025-03-26 client gets the text rendering.
-        Assert.Contains("organizationId", replies[1]!["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("organization_id", replies[1]!["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(-32602, replies[2]!["error"]!["code"]!.GetValue<int>());
     }
 

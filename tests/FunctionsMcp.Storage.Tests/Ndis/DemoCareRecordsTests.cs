@@ -29,7 +29,7 @@ public sealed class DemoCareRecordsTests(AzuriteFixture azurite)
         Assert.InRange(goals.Count, 30, 90);
         Assert.NotEmpty(activities);
         Assert.Equal(goals.Count, goals.Select(g => g.Id).Distinct().Count());
-        Assert.All(goals, g => Assert.Empty(GoalRules.Validate(g.Fields)));
+        Assert.All(goals, g => Assert.Empty(GoalRules.Validate(g.ToFields())));
         Assert.All(goals, g => Assert.True(RecordIds.IsWellFormed(g.Id, Goal.IdPrefix), g.Id));
         Assert.All(activities, a => Assert.Empty(GoalRules.Validate(new GoalActivityFields(a.Date, a.StaffMember, a.Notes, a.Minutes, a.Outcome), s_today)));
         Assert.All(activities, a => Assert.Contains(goals, g => g.Id == a.GoalId && g.ParticipantId == a.ParticipantId));
@@ -41,7 +41,7 @@ public sealed class DemoCareRecordsTests(AzuriteFixture azurite)
         IReadOnlyList<CarePlan> plans = DemoCarePlans.For("sunrise", s_participants);
         var catalogue = SampleCatalogue.Items.Select(i => i.ItemNumber).ToHashSet(StringComparer.Ordinal);
 
-        Assert.All(plans, p => Assert.Empty(CarePlanRules.Validate(p.Fields)));
+        Assert.All(plans, p => Assert.Empty(CarePlanRules.Validate(p.ToFields())));
         Assert.All(plans.SelectMany(p => p.Supports), s => Assert.Contains(s.ItemNumber, catalogue));
         Assert.All(s_participants, participant => Assert.Single(plans, p => p.ParticipantId == participant.Id && CarePlan.IsCurrent(p.Status)));
         Assert.Contains(plans, p => p.Status == CarePlanStatus.Superseded);

@@ -22,7 +22,7 @@ public sealed class DemoParticipantsTests(AzuriteFixture azurite)
         Assert.All(first, p =>
         {
             Assert.True(RecordIds.IsWellFormed(p.Id, Participant.IdPrefix), p.Id);
-            Assert.Empty(ParticipantRules.Validate(p.Fields, s_today));
+            Assert.Empty(ParticipantRules.Validate(p.ToFields(), s_today));
         });
         Assert.Empty(DemoParticipants.For("sunrise", 30, s_today).Select(p => p.NdisNumber).Intersect(DemoParticipants.For("coastal", 30, s_today).Select(p => p.NdisNumber)));
     }

@@ -356,8 +356,8 @@ public sealed class FundingServiceTests(AzuriteFixture azurite)
         {
             Participant owner = participants.Single(p => p.Id == l.ParticipantId);
             Assert.True(RecordIds.IsWellFormed(l.Id, FundingLine.IdPrefix), l.Id);
-            Assert.Empty(FundingRules.Validate(l.Fields));
-            Assert.Empty(FundingRules.WithinPlan(l.Fields, owner));
+            Assert.Empty(FundingRules.Validate(l.ToFields()));
+            Assert.Empty(FundingRules.WithinPlan(l.ToFields(), owner));
         });
         Assert.Contains(participants, p => BudgetSummary.Of(p.Id, today, demo.Where(l => l.ParticipantId == p.Id)).Total.RunsOutBeforePeriodEnd);
         Assert.Contains(participants, p => !BudgetSummary.Of(p.Id, today, demo.Where(l => l.ParticipantId == p.Id)).Total.RunsOutBeforePeriodEnd);

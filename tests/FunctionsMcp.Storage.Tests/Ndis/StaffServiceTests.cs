@@ -51,6 +51,38 @@ public sealed class StaffServiceTests(AzuriteFixture azurite)
         Assert.Equal(["Al Adams", "Bea Adams", "Ann Baker", "Tom D'Souza", "Zoe Evans"], all.Select(s => $"{s.GivenName} {s.FamilyName}"));
     }
 
+    [Fact]
+    public async Task List_SaysHowManyMoreFollow_CountingUpTo100_AndTheLastPageHasNoCursor()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 105).Select(i => AddAsync("Sam", $"Family{i:000}")));
+
+        RecordPage<StaffMember> first = (await Service.ListAsync(_org, new StaffQuery(null, 2, null), Cancel)).Value!;
+        RecordPage<StaffMember> near = (await Service.ListAsync(_org, new StaffQuery(null, 100, null), Cancel)).Value!;
+        RecordPage<StaffMember> last = (await Service.ListAsync(_org, new StaffQuery(null, 100, near.NextCursor), Cancel)).Value!;
+        RecordPage<StaffMember> words = (await Service.ListAsync(_org, new StaffQuery("sam", 100, null), Cancel)).Value!;
+
+        Assert.Equal((2, Paging.MoreCountedUpTo), (first.Items.Count, first.More));
+        Assert.Equal((100, 5), (near.Items.Count, near.More));
+        Assert.Equal((5, 0, null), (last.Items.Count, last.More, last.NextCursor));
+        Assert.Equal((100, 5), (words.Items.Count, words.More));
+    }
+
+    [Fact]
+    public async Task ACursor_ResumesAfterTheLastRowItGave_EvenWhenRowsWereAddedBeforeIt()
+    {
+        await AddAsync("Bea", "Baker");
+        await AddAsync("Dan", "Dunn");
+        await AddAsync("Eve", "Evans");
+        RecordPage<StaffMember> first = (await Service.ListAsync(_org, new StaffQuery(null, 2, null), Cancel)).Value!;
+
+        await AddAsync("Al", "Adams");
+        RecordPage<StaffMember> second = (await Service.ListAsync(_org, new StaffQuery(null, 2, first.NextCursor), Cancel)).Value!;
+
+        Assert.Equal(["Baker", "Dunn"], first.Items.Select(s => s.FamilyName));
+        Assert.Equal(["Evans"], second.Items.Select(s => s.FamilyName));
+        Assert.Equal((0, null), (second.More, second.NextCursor));
+    }
+
     [Theory]
     [InlineData("dso", new[] { "Tom D'Souza" })]
     [InlineData("souza", new[] { "Tom D'Souza" })]

@@ -7,17 +7,17 @@ using FunctionsMcp.OAuth.Identity;
 namespace FunctionsMcp.Mcp.Models.Goals;
 
 public sealed record ListGoalActivitiesParameters(
-    [property: Description("The goal whose activities to list (gl_…).")][property: StringLength(40)] string GoalId,
-    [property: Description("How many per page, 1 to 100 (default 25).")][property: Range(1, 100)] int? PageSize = null,
-    [property: Description("The next_cursor of the previous page, to get the next one.")][property: StringLength(2000)] string? Cursor = null);
+    string GoalId,
+    [property: DefaultValue(Paging.DefaultSize)][property: Range(1, Paging.MaxSize)] int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record LogGoalActivityParameters(
-    [property: Description("The goal worked towards (gl_…).")][property: StringLength(40)] string GoalId,
-    [property: Description("The day of the activity (yyyy-MM-dd), not in the future.")] DateOnly Date,
-    [property: Description("Who delivered the support: a staff id or name.")][property: StringLength(100, MinimumLength = 1)] string StaffMember,
-    [property: Description("How long it took, in minutes (1 to 1440).")][property: Range(1, 1440)] int Minutes,
-    [property: Description("progressed, no_change, regressed or not_applicable.")] GoalActivityOutcome Outcome,
-    [property: Description("What was done and how the participant responded.")][property: StringLength(4000)] string? Notes = null)
+    string GoalId,
+    DateOnly Date,
+    [property: Description("A staff id or name.")][property: StringLength(100, MinimumLength = 1)] string StaffMember,
+    [property: Range(1, 1440)] int Minutes,
+    GoalActivityOutcome Outcome,
+    [property: StringLength(4000)] string? Notes = null)
 {
     public GoalActivityFields ToFields() => new(Date, StaffMember, Notes, Minutes, Outcome);
 }
@@ -29,11 +29,11 @@ public static class GoalActivityModel
 
     public static ModelDefinition Create() => new(Name, "Logged sessions of support towards a participant's goal: date, staff member, minutes, outcome and notes. Append-only.",
     [
-        new(Name, "list", "list_goal_activities", "List a goal's activities",
-            "Lists the activities logged against one goal, newest first, a page at a time. Use it to review progress towards a goal.",
+        new(Name, "list", "list_goal_activities", "List goal activities",
+            "Lists the activities logged against a goal, newest first. Returns a page of activities.",
             Scopes.GoalsRead, typeof(ListGoalActivitiesParameters), typeof(RecordPage<GoalActivity>), ReadOnly: true, Destructive: false, Idempotent: true, ListAsync),
         new(Name, "create", "log_goal_activity", "Log a goal activity",
-            "Records a session of support towards a goal (support workers may do this). Activities cannot be changed once logged, so check the details first. Returns the logged activity.",
+            "Records a session of support towards a goal (support workers may too); it cannot be changed later.",
             Scopes.GoalsWrite, typeof(LogGoalActivityParameters), typeof(GoalActivity), ReadOnly: false, Destructive: false, Idempotent: false,
             (call, p, ct) =>
             {

@@ -8,12 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsMcp.Mcp.Models.Medications;
 
 public sealed record ListMedicationsParameters(
-    [property: Description("The participant whose medications to list (pt_…, from list_participants).")][property: StringLength(40)] string ParticipantId,
-    [property: Description("How many per page, 1 to 100 (default 25).")][property: Range(1, 100)] int? PageSize = null,
-    [property: Description("The next_cursor of the previous page, to get the next one.")][property: StringLength(2000)] string? Cursor = null);
+    string ParticipantId,
+    [property: DefaultValue(Paging.DefaultSize)][property: Range(1, Paging.MaxSize)] int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record MedicationIdParameters(
-    [property: Description("The medication's id, as returned by list_medications (md_…).")][property: StringLength(40)] string Id);
+    string Id);
 
 /// <summary>The medication model (read only): one definition behind list_medications, get_medication and the generic tools.</summary>
 public static class MedicationModel
@@ -22,11 +22,11 @@ public static class MedicationModel
 
     public static ModelDefinition Create() => new(Name, "A participant's medications as charted by the prescriber: name, dose, route, frequency, dates. Read only.",
     [
-        new(Name, "list", "list_medications", "List a participant's medications",
-            "Lists the medications of one participant of your organization, a page at a time. The participant must be in your organization.",
+        new(Name, "list", "list_medications", "List medications",
+            "Lists a participant's medications as charted by the prescriber. Returns a page of medications.",
             Scopes.MedicationsRead, typeof(ListMedicationsParameters), typeof(RecordPage<Medication>), ReadOnly: true, Destructive: false, Idempotent: true, ListAsync),
         new(Name, "view", "get_medication", "Get a medication",
-            "Gets one medication by its id: name, dose, route, frequency, prescriber, start and end dates, notes.",
+            "Gets one medication: name, dose, route, frequency, prescriber, dates and notes.",
             Scopes.MedicationsRead, typeof(MedicationIdParameters), typeof(Medication), ReadOnly: true, Destructive: false, Idempotent: true,
             async (call, p, ct) => OperationResult.From(await Service(call).GetAsync(call.Principal.OrganizationId, ((MedicationIdParameters)p).Id, ct))),
     ]);

@@ -8,60 +8,60 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsMcp.Mcp.Models.Participants;
 
 public sealed record ListParticipantsParameters(
-    [property: Description("A name prefix ('ngu', 'Ava Ng'; case and accents ignored) or a full 9-digit NDIS number.")][property: StringLength(100)] string? Search = null,
-    [property: Description("active (default), archived or all.")] ParticipantStatusFilter? Status = null,
-    [property: Description("Only participants whose plan ends before this date (yyyy-MM-dd), soonest first.")] DateOnly? PlanEndsBefore = null,
-    [property: Description("How many per page, 1 to 100 (default 25).")][property: Range(1, 100)] int? PageSize = null,
-    [property: Description("The next_cursor of the previous page, to get the next one.")][property: StringLength(2000)] string? Cursor = null);
+    [property: Description("A name prefix (case and accents ignored) or a full NDIS number.")][property: StringLength(100)] string? Search = null,
+    [property: DefaultValue(ParticipantStatusFilter.Active)] ParticipantStatusFilter? Status = null,
+    [property: Description("Only plans ending before this date, soonest first.")] DateOnly? PlanEndsBefore = null,
+    [property: DefaultValue(Paging.DefaultSize)][property: Range(1, Paging.MaxSize)] int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record ParticipantIdParameters(
-    [property: Description("The participant's id, as returned by list_participants (pt_…).")][property: StringLength(40)] string Id);
+    string Id);
 
 public sealed record VersionedParticipantParameters(
-    [property: Description("The participant's id (pt_…).")][property: StringLength(40)] string Id,
-    [property: Description("The version from the latest get_participant or update; a stale one is refused.")][property: StringLength(200)] string Version);
+    string Id,
+    string Version);
 
 public sealed record AddressParameters(
-    [property: Description("Street address.")][property: StringLength(200)] string? Street = null,
-    [property: Description("Suburb or town.")][property: StringLength(100)] string? Suburb = null,
-    [property: Description("State or territory.")] AustralianState? State = null,
-    [property: Description("4-digit postcode.")][property: RegularExpression("^[0-9]{4}$")] string? Postcode = null)
+    [property: StringLength(200)] string? Street = null,
+    [property: StringLength(100)] string? Suburb = null,
+    AustralianState? State = null,
+    [property: RegularExpression("^[0-9]{4}$")] string? Postcode = null)
 {
     public Address ToAddress() => new(Street, Suburb, State, Postcode);
 }
 
 public sealed record CreateParticipantParameters(
-    [property: Description("NDIS number: 9 digits starting with 43, unique in your organization.")][property: RegularExpression("^43[0-9]{7}$")] string NdisNumber,
-    [property: Description("Given (first) name.")][property: StringLength(100, MinimumLength = 1)] string GivenName,
-    [property: Description("Family (last) name.")][property: StringLength(100, MinimumLength = 1)] string FamilyName,
-    [property: Description("Date of birth (yyyy-MM-dd), in the past.")] DateOnly DateOfBirth,
-    [property: Description("First day of the current NDIS plan (yyyy-MM-dd).")] DateOnly PlanStart,
-    [property: Description("Last day of the current NDIS plan (yyyy-MM-dd), after plan_start.")] DateOnly PlanEnd,
-    [property: Description("How the plan is managed: agency, plan or self.")] PlanManagement PlanManagement,
-    [property: Description("The name the participant likes to be called.")][property: StringLength(100)] string? PreferredName = null,
-    [property: Description("Email address.")][property: StringLength(254)] string? Email = null,
-    [property: Description("Phone number.")][property: StringLength(30)] string? Phone = null,
-    [property: Description("Postal address.")] AddressParameters? Address = null,
-    [property: Description("Primary disability, as recorded in the plan.")][property: StringLength(200)] string? PrimaryDisability = null)
+    [property: RegularExpression("^43[0-9]{7}$")] string NdisNumber,
+    [property: StringLength(100, MinimumLength = 1)] string GivenName,
+    [property: StringLength(100, MinimumLength = 1)] string FamilyName,
+    DateOnly DateOfBirth,
+    DateOnly PlanStart,
+    DateOnly PlanEnd,
+    PlanManagement PlanManagement,
+    [property: StringLength(100)] string? PreferredName = null,
+    [property: StringLength(254)] string? Email = null,
+    [property: StringLength(30)] string? Phone = null,
+    AddressParameters? Address = null,
+    [property: StringLength(200)] string? PrimaryDisability = null)
 {
     public ParticipantFields ToFields() => new(NdisNumber, GivenName, FamilyName, PreferredName, DateOfBirth, Email, Phone, Address?.ToAddress(), PlanStart, PlanEnd, PlanManagement, PrimaryDisability);
 }
 
 public sealed record UpdateParticipantParameters(
-    [property: Description("The participant's id (pt_…).")][property: StringLength(40)] string Id,
-    [property: Description("The version from the latest get_participant or update; a stale one is refused.")][property: StringLength(200)] string Version,
-    [property: Description("New NDIS number (9 digits starting with 43).")][property: RegularExpression("^43[0-9]{7}$")] string? NdisNumber = null,
-    [property: Description("New given name.")][property: StringLength(100, MinimumLength = 1)] string? GivenName = null,
-    [property: Description("New family name.")][property: StringLength(100, MinimumLength = 1)] string? FamilyName = null,
-    [property: Description("New preferred name.")][property: StringLength(100)] string? PreferredName = null,
-    [property: Description("Corrected date of birth (yyyy-MM-dd).")] DateOnly? DateOfBirth = null,
-    [property: Description("New email address.")][property: StringLength(254)] string? Email = null,
-    [property: Description("New phone number.")][property: StringLength(30)] string? Phone = null,
-    [property: Description("New postal address (replaces the whole address).")] AddressParameters? Address = null,
-    [property: Description("New plan start (yyyy-MM-dd).")] DateOnly? PlanStart = null,
-    [property: Description("New plan end (yyyy-MM-dd).")] DateOnly? PlanEnd = null,
-    [property: Description("New plan management: agency, plan or self.")] PlanManagement? PlanManagement = null,
-    [property: Description("New primary disability.")][property: StringLength(200)] string? PrimaryDisability = null)
+    string Id,
+    string Version,
+    [property: RegularExpression("^43[0-9]{7}$")] string? NdisNumber = null,
+    [property: StringLength(100, MinimumLength = 1)] string? GivenName = null,
+    [property: StringLength(100, MinimumLength = 1)] string? FamilyName = null,
+    [property: StringLength(100)] string? PreferredName = null,
+    DateOnly? DateOfBirth = null,
+    [property: StringLength(254)] string? Email = null,
+    [property: StringLength(30)] string? Phone = null,
+    AddressParameters? Address = null,
+    DateOnly? PlanStart = null,
+    DateOnly? PlanEnd = null,
+    PlanManagement? PlanManagement = null,
+    [property: StringLength(200)] string? PrimaryDisability = null)
 {
     public ParticipantChanges ToChanges() => new(NdisNumber, GivenName, FamilyName, PreferredName, DateOfBirth, Email, Phone, Address?.ToAddress(), PlanStart, PlanEnd, PlanManagement, PrimaryDisability);
 }
@@ -74,18 +74,18 @@ public static class ParticipantModel
     public static ModelDefinition Create() => new(Name, "People receiving supports under an NDIS plan: identity, contact, plan dates and management.",
     [
         new(Name, "list", "list_participants", "List participants",
-            "Lists participants a page at a time, by name; search by name prefix or NDIS number, filter by status or by plan ending before a date (to find plans due for review). Returns summaries; use get_participant for a full record and its version.",
+            "Finds participants by name prefix or NDIS number, or with a plan ending before a date. Returns a page of summaries.",
             Scopes.ParticipantsRead, typeof(ListParticipantsParameters), typeof(RecordPage<ParticipantSummary>), ReadOnly: true, Destructive: false, Idempotent: true, ListAsync),
         new(Name, "view", "get_participant", "Get a participant",
-            "Gets one participant's full record, including the version needed to update, archive or restore it.",
+            "Gets one participant's full record, with the version that changes need.",
             Scopes.ParticipantsRead, typeof(ParticipantIdParameters), typeof(Participant), ReadOnly: true, Destructive: false, Idempotent: true,
             (call, p, ct) => Run(call, s => s.GetAsync(call.Principal.OrganizationId, ((ParticipantIdParameters)p).Id, ct))),
         new(Name, "create", "create_participant", "Create a participant",
-            "Adds a participant to your organization. The NDIS number must be new to your organization. Returns the record with its version.",
+            "Adds a participant; the NDIS number must be new to your organization. Returns the record with its version.",
             Scopes.ParticipantsWrite, typeof(CreateParticipantParameters), typeof(Participant), ReadOnly: false, Destructive: false, Idempotent: false,
             (call, p, ct) => Run(call, s => s.CreateAsync(call.Principal.OrganizationId, call.Principal.UserId, ((CreateParticipantParameters)p).ToFields(), ct))),
         new(Name, "update", "update_participant", "Update a participant",
-            "Changes the given fields of a participant; fields left out stay as they are. Needs the current version: if it is refused as stale, get the participant again and retry.",
+            "Changes the given fields of a participant; needs the current version (if refused as stale, read again and retry).",
             Scopes.ParticipantsWrite, typeof(UpdateParticipantParameters), typeof(Participant), ReadOnly: false, Destructive: true, Idempotent: false,
             (call, p, ct) =>
             {
@@ -93,7 +93,7 @@ public static class ParticipantModel
                 return Run(call, s => s.UpdateAsync(call.Principal.OrganizationId, call.Principal.UserId, update.Id, update.Version, update.ToChanges(), ct));
             }),
         new(Name, "archive", "archive_participant", "Archive a participant",
-            "Archives a participant who no longer receives supports (a soft delete: restore_participant undoes it). Needs the current version.",
+            "Archives a participant no longer supported (restore_participant undoes it); needs the current version.",
             Scopes.ParticipantsWrite, typeof(VersionedParticipantParameters), typeof(Participant), ReadOnly: false, Destructive: true, Idempotent: false,
             (call, p, ct) =>
             {
@@ -101,7 +101,7 @@ public static class ParticipantModel
                 return Run(call, s => s.ArchiveAsync(call.Principal.OrganizationId, call.Principal.UserId, target.Id, target.Version, ct));
             }),
         new(Name, "restore", "restore_participant", "Restore a participant",
-            "Restores an archived participant to the active list. Needs the current version.",
+            "Returns an archived participant to the active list; needs the current version.",
             Scopes.ParticipantsWrite, typeof(VersionedParticipantParameters), typeof(Participant), ReadOnly: false, Destructive: false, Idempotent: false,
             (call, p, ct) =>
             {

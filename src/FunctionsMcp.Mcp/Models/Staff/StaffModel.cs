@@ -8,12 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsMcp.Mcp.Models.Staff;
 
 public sealed record ListStaffParameters(
-    [property: Description("A name prefix ('and', 'Hannah Le'; case and accents ignored).")][property: StringLength(100)] string? Search = null,
-    [property: Description("How many per page, 1 to 100 (default 25).")][property: Range(1, 100)] int? PageSize = null,
-    [property: Description("The next_cursor of the previous page, to get the next one.")][property: StringLength(2000)] string? Cursor = null);
+    [property: Description("A name prefix.")][property: StringLength(100)] string? Search = null,
+    [property: DefaultValue(Paging.DefaultSize)][property: Range(1, Paging.MaxSize)] int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record StaffIdParameters(
-    [property: Description("The staff member's id, as returned by list_staff (st_…).")][property: StringLength(40)] string Id);
+    string Id);
 
 /// <summary>The staff model (read only): one definition behind list_staff, get_staff_member and the generic tools.</summary>
 public static class StaffModel
@@ -23,13 +23,13 @@ public static class StaffModel
     public static ModelDefinition Create() => new(Name, "Your organization's staff: names, role, contact, qualifications and whether they are active. Read only.",
     [
         new(Name, "list", "list_staff", "List staff",
-            "Lists your organization's staff by family name, a page at a time; search by name prefix.",
+            "Lists your organization's staff by family name, or finds them by name prefix. Returns a page of staff.",
             Scopes.StaffRead, typeof(ListStaffParameters), typeof(RecordPage<StaffMember>), ReadOnly: true, Destructive: false, Idempotent: true, ListAsync),
         new(Name, "view", "get_staff_member", "Get a staff member",
-            "Gets one staff member by id: names, role, email, phone, qualifications, active.",
+            "Gets one staff member: names, role, contact, qualifications and whether active.",
             Scopes.StaffRead, typeof(StaffIdParameters), typeof(StaffMember), ReadOnly: true, Destructive: false, Idempotent: true,
             async (call, p, ct) => OperationResult.From(await Service(call).GetAsync(call.Principal.OrganizationId, ((StaffIdParameters)p).Id, ct))),
-    ]);
+    ], Noun: "staff member");
 
     private static async Task<OperationResult> ListAsync(ModelCall call, object parameters, CancellationToken cancellationToken)
     {
