@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
@@ -26,32 +25,8 @@ internal static class Pages
     private static readonly string s_policy =
         $"default-src 'none'; style-src {ContentSecurityPolicy.Hash(Style)}; frame-ancestors 'none'; base-uri 'none'";
 
-    public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK)
-    {
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.XFrameOptions = "DENY";
-        context.Response.Headers.ContentSecurityPolicy = s_policy;
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
-        string page = $"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(title)} · FunctionsMcp</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <main>
-            <h1>{E(title)}</h1>
-            {body}
-            </main>
-            </body>
-            </html>
-            """;
-        return Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
-    }
+    public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK) =>
+        HtmlPage.Render(context, s_policy, Style, title, body, afterMain: string.Empty, status);
 
     /// <summary>An error shown to the person, not sent to the client (used before the redirect URI is trusted).</summary>
     public static IResult Error(HttpContext context, string message, int status = StatusCodes.Status400BadRequest) =>

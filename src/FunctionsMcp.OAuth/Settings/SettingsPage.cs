@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using FunctionsMcp.OAuth.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -62,33 +61,11 @@ internal static class SettingsPage
 
     public static IResult Html(HttpContext context, string title, string body, int status = StatusCodes.Status200OK)
     {
-        IHeaderDictionary headers = context.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers.Pragma = "no-cache";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = s_policy;
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.XContentTypeOptions = "nosniff";
-        string page = $"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(title)} · FunctionsMcp</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <main>
-            <h1>{E(title)}</h1>
-            {body}
-            </main>
+        context.Response.Headers.Pragma = "no-cache";
+        return HtmlPage.Render(context, s_policy, Style, title, body, $"""
             <p id="copy-status" class="note" role="status" aria-live="polite"></p>
             <script>{Script}</script>
-            </body>
-            </html>
-            """;
-        return Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
+            """, status);
     }
 
     /// <summary>303 See Other: after a form that changed something, the browser loads the page with a GET (reloading it posts nothing again).</summary>
