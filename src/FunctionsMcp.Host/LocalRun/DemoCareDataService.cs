@@ -14,7 +14,8 @@ namespace FunctionsMcp.Host.LocalRun;
 /// <summary>
 /// The local run's care data, after <see cref="DemoDataService"/>: the sample support catalogue (shared), each demo
 /// organization's staff, and its demo participants' medications, goals with their activities, care plans and funding lines.
-/// Fixed ids: loading again changes nothing.
+/// Fixed ids: loading again changes nothing. Skipped when <see cref="DemoDataMarker"/> says storage already has the demo
+/// data; a finished load records that it has.
 /// </summary>
 internal sealed partial class DemoCareDataService(
     IOptions<LocalRunOptions> localRun,
@@ -25,13 +26,14 @@ internal sealed partial class DemoCareDataService(
     IGoalStore goals,
     ICarePlanStore carePlans,
     IFundingStore funding,
+    DemoDataMarker marker,
     ILogger<DemoCareDataService> logger) : IHostedService
 {
     public const int DemoStaffPerOrganization = 12;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!localRun.Value.SeedDemoData || !environment.IsDevelopment())
+        if (!localRun.Value.SeedDemoData || !environment.IsDevelopment() || await marker.IsLoadedAsync(cancellationToken))
             return;
 
         int items = await catalogue.LoadAsync(SampleCatalogue.Items, cancellationToken);
@@ -54,6 +56,8 @@ internal sealed partial class DemoCareDataService(
         }
 
         LogLoaded(logger, items, newStaff, newMedications, newGoals, newActivities, newPlans, newFundingLines);
+        // Last, so a load stopped half-way is done again at the next start.
+        await marker.MarkLoadedAsync(cancellationToken);
     }
 
     /// <summary>Adds each record and counts the new ones; one already there (a second load) is not an error.</summary>

@@ -95,6 +95,7 @@ internal static class LocalRunExtensions
         services.AddSingleton<LocalAzuriteService>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalAzuriteService>());
         // After Azurite, so the demo data has somewhere to go.
+        services.AddSingleton<DemoDataMarker>();
         services.AddHostedService<DemoDataService>();
         services.AddHostedService<DemoCareDataService>();
         return services;

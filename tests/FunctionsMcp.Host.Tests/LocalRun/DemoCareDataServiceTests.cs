@@ -21,7 +21,7 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static DemoCareDataService Service(TableProvider tables, string environment, bool seed = true) => new(
+    private static DemoCareDataService Service(TableProvider tables, string environment, bool seed = true, DemoDataMarker? marker = null) => new(
         Options.Create(new LocalRunOptions { SeedDemoData = seed }),
         new HostingEnvironment { EnvironmentName = environment },
         new TableCatalogueStore(tables),
@@ -30,6 +30,7 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         new TableGoalStore(tables),
         new TableCarePlanStore(tables),
         new TableFundingStore(tables),
+        marker ?? new DemoDataMarker(tables),
         NullLogger<DemoCareDataService>.Instance);
 
     [Fact]
@@ -43,6 +44,7 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         Goal goal = DemoGoals.For("coastal", participants, ["x"], DateOnly.FromDateTime(DateTime.UtcNow)).Goals[0];
         FundingLine line = DemoFunding.For("coastal", participants, DateOnly.FromDateTime(DateTime.UtcNow))[0];
 
+        await ForgetMarkerAsync(tables);
         await Service(tables, "Development").StartAsync(Cancel);
         TableClient staffTable = await tables.GetAsync(TableNames.Staff, Cancel);
         TableClient catalogueTable = await tables.GetAsync(TableNames.Catalogue, Cancel);
@@ -61,6 +63,34 @@ public sealed class DemoCareDataServiceTests(AzuriteFixture azurite)
         Assert.Equal(SampleCatalogue.Items.Count, (await new TableCatalogueStore(tables).SearchAsync(new CatalogueQuery(null, null, 100, null), Cancel)).Value!.Items.Count(i => SampleCatalogue.Items.Contains(i)));
         Assert.Equal(staffVersion, (await staffTable.GetEntityAsync<TableEntity>("sunrise", "s_" + member.Id, cancellationToken: Cancel)).Value.ETag.ToString());
         Assert.Equal(itemVersion, (await catalogueTable.GetEntityAsync<TableEntity>("catalogue", "i_01_011_0107_1_1", cancellationToken: Cancel)).Value.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task AStartAfterACompleteLoad_LoadsNothing_AndAnOlderDemoSetIsLoadedAgain()
+    {
+        var tables = new TableProvider(new TableServiceClient(azurite.ConnectionString));
+        await ForgetMarkerAsync(tables);
+        await Service(tables, "Development").StartAsync(Cancel);
+
+        // A new start (a new marker, as a new process has) whose record stores lead nowhere: touching any would throw.
+        var nowhere = new TableProvider(new TableServiceClient(FunctionsMcp.LocalDev.AzuriteProcess.ConnectionStringFor(1), new TableClientOptions()));
+        Exception? thrown = await Record.ExceptionAsync(() => Service(nowhere, "Development", marker: new DemoDataMarker(tables)).StartAsync(Cancel));
+
+        Assert.Null(thrown);
+
+        // An older demo set's marker loads again and, once finished, records this version.
+        TableClient marker = await tables.GetAsync("localrun", Cancel);
+        await marker.UpsertEntityAsync(new TableEntity("demo", "loaded") { ["Version"] = "2020-01-01" }, TableUpdateMode.Replace, Cancel);
+        Assert.False(await new DemoDataMarker(tables).IsLoadedAsync(Cancel));
+        await Service(tables, "Development").StartAsync(Cancel);
+
+        Assert.True(await new DemoDataMarker(tables).IsLoadedAsync(Cancel));
+    }
+
+    private static async Task ForgetMarkerAsync(TableProvider tables)
+    {
+        TableClient marker = await tables.GetAsync("localrun", Cancel);
+        await marker.DeleteEntityAsync("demo", "loaded", cancellationToken: Cancel);
     }
 
     [Theory]
