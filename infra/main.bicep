@@ -179,6 +179,7 @@ var appSettings = {
   Storage__ManagedIdentityClientId: identity.outputs.clientId
   Storage__RequestTimeout: '00:00:30'
   Storage__MaxRetries: '3'
+  Storage__CreateTables: 'false'
   Mcp__MaxRequestBytes: '1048576'
   Mcp__StreamResponses: 'false'
   Mcp__ToolProfile: 'Both'

@@ -36,7 +36,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-// The app's tables (it creates them on first use).
+// The app's tables (storage.bicep creates them; locally the app creates them on first use).
 resource tableData 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identityName, roles.storageTableDataContributor)
   scope: storage

@@ -1,5 +1,7 @@
 // The storage account: Functions host storage, the Flex Consumption deployment container, and the app's tables
-// (the app creates its tables on first use). Only Entra ID sign-in: shared keys are off.
+// (created here, so the app, told Storage__CreateTables=false, never spends a request creating one; the list is
+// TableNames.All in src/FunctionsMcp.Storage/TableProvider.cs, and a test compares them). Only Entra ID sign-in:
+// shared keys are off.
 
 @description('Name of the storage account (3-24 lowercase letters and digits, globally unique).')
 param name string
@@ -48,6 +50,37 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
     publicAccess: 'None'
   }
 }
+
+var appTables = [
+  'organizations'
+  'users'
+  'accesskeys'
+  'participants'
+  'goals'
+  'careplans'
+  'funding'
+  'medications'
+  'staff'
+  'catalogue'
+  'oauthstate'
+  'oauthclients'
+  'oauthgrants'
+  'ratelimits'
+  'auditbyorg'
+  'auditbycredential'
+]
+
+resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = [
+  for table in appTables: {
+    parent: tableServices
+    name: table
+  }
+]
 
 output id string = storage.id
 output name string = storage.name

@@ -5,10 +5,12 @@ using Azure.Data.Tables;
 namespace FunctionsMcp.Storage;
 
 /// <summary>
-/// The app's tables, each created on first use and cached (one client per table). A failed creation is
-/// not cached, so the next call retries once storage is back.
+/// The app's tables, one cached client per table. With <paramref name="createTables"/> (the default, and locally) each
+/// table is created on its first use; a failed creation is not cached, so the next call retries once storage is back.
+/// In Azure infra/ creates them (<see cref="TableNames.All"/>) and <c>Storage:CreateTables</c> is false, so no instance
+/// spends its first requests creating tables.
 /// </summary>
-public sealed class TableProvider(TableServiceClient service)
+public sealed class TableProvider(TableServiceClient service, bool createTables = true)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.OrdinalIgnoreCase);
 
@@ -29,7 +31,8 @@ public sealed class TableProvider(TableServiceClient service)
     private async Task<TableClient> CreateAsync(string name)
     {
         TableClient table = service.GetTableClient(name);
-        await table.CreateIfNotExistsAsync(CancellationToken.None);
+        if (createTables)
+            await table.CreateIfNotExistsAsync(CancellationToken.None);
         return table;
     }
 }
@@ -84,4 +87,11 @@ public static class TableNames
 
     /// <summary>PK credential id, RK inverted ticks: one credential's recent requests, newest first.</summary>
     public const string AuditByCredential = "auditbycredential";
+
+    /// <summary>Every table above: what infra/modules/storage.bicep creates in Azure (a test compares the two).</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Organizations, Users, AccessKeys, Participants, Goals, CarePlans, Funding, Medications, Staff, Catalogue,
+        AuthorizationState, Clients, Grants, RateLimits, AuditByOrganization, AuditByCredential,
+    ];
 }

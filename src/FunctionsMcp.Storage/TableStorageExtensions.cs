@@ -37,7 +37,7 @@ public static class TableStorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TableStorageClientFactory>();
         services.TryAddSingleton(sp => sp.GetRequiredService<TableStorageClientFactory>().Create());
-        services.TryAddSingleton<TableProvider>();
+        services.TryAddSingleton(sp => new TableProvider(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.CreateTables));
         services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
         services.TryAddSingleton<IAccessKeyStore, TableAccessKeyStore>();
         services.TryAddSingleton<IRateLimitCounter, TableRateLimitCounter>();

@@ -23,4 +23,10 @@ public sealed class TableStorageOptions
 
     /// <summary><c>Storage:MaxRetries</c>: retries of throttled or failed requests (default 3).</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// <c>Storage:CreateTables</c>: create each table on its first use (default true). infra/ creates them in Azure and
+    /// sets this false, so a new instance's first requests make no table-creation round trips.
+    /// </summary>
+    public bool CreateTables { get; set; } = true;
 }

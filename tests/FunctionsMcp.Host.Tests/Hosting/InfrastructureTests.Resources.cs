@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FunctionsMcp.Storage;
 
 namespace FunctionsMcp.Host.Tests.Hosting;
 
@@ -62,6 +63,18 @@ public sealed partial class InfrastructureTests
         Assert.Equal("[format('{0}/{1}/{2}', parameters('name'), 'default', 'app-package')]", Text(container["name"]));
         Assert.Equal("None", Text(container["properties"]?["publicAccess"]));
         Assert.Equal("[reference('storage').outputs.deploymentContainerUrl.value]", Text(_main.Module("functionApp").Argument("deploymentContainerUrl")));
+    }
+
+    /// <summary>Bicep creates every table the app uses, and tells the app not to create them on its first requests.</summary>
+    [Fact]
+    public void StorageAccount_HasEveryTableTheAppUses_AndTheAppDoesNotCreateThem()
+    {
+        JsonObject tables = _main.Module("storage").Resource("Microsoft.Storage/storageAccounts/tableServices/tables");
+
+        Assert.Equal(TableNames.All.Order(StringComparer.Ordinal), _main.Module("storage").Variable("appTables")!.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(TableNames.All.Count, tables["copy"]?["count"]?.GetValue<int>());
+        Assert.Contains("[copyIndex()]", Text(tables["name"]), StringComparison.Ordinal);
+        Assert.Equal("false", Text(Settings(_main)["Storage__CreateTables"]));
     }
 
     [Fact]
