@@ -42,6 +42,8 @@ public static class McpEndpointExtensions
         services.TryAddSingleton<McpRequestRecorder>();
         services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<ToolCatalog>();
+        services.AddSingleton<McpWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpWarmup>());
         services.AddScoped<McpCallContext>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IMcpRequestGate, RateLimitGate>();
