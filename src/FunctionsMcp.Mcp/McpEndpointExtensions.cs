@@ -39,6 +39,7 @@ public static class McpEndpointExtensions
         services.TryAddSingleton<BearerAuthentication>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<McpServerFactory>();
+        services.TryAddSingleton<ToolListCache>();
         services.TryAddSingleton<McpRequestRecorder>();
         services.TryAddSingleton<McpEndpoint>();
         services.TryAddSingleton<ToolCatalog>();

@@ -7,16 +7,24 @@ using ModelContextProtocol.Server;
 
 namespace FunctionsMcp.Mcp.Transport;
 
-/// <summary>Answering a message: a per-message SDK server, then a JSON body or an SSE stream.</summary>
+/// <summary>Answering a message: a per-message SDK server, then a JSON body or an SSE stream; <c>tools/list</c> from a cache.</summary>
 internal sealed partial class McpEndpoint
 {
+
     private async Task<string> ServeAsync(HttpContext context, McpPost post, McpPrincipal principal)
     {
         // A subscriptions/listen answer is a stream by nature (acknowledgement first), whatever the setting.
         if (options.Value.StreamResponses || post.Method == "subscriptions/listen")
             return await WithServerAsync(post, principal, context.RequestServices, transport => WriteStreamAsync(context, transport, post));
 
+        // Answers as JSON only: a streamed tools/list (Mcp:StreamResponses) is left to the SDK.
+        bool cacheable = ToolListCache.Serves(post);
+        if (cacheable && toolLists.Find(principal, post.ProtocolVersion) is { } cached)
+            return await ToolListCache.WriteAsync(context, post.Id, cached);
+
         JsonRpcMessage? reply = await AnswerAsync(post, principal, context);
+        if (cacheable && reply is JsonRpcResponse { Result: { } result })
+            toolLists.Keep(principal, post.ProtocolVersion, result);
         if (reply is null)
         {
             context.Response.StatusCode = StatusCodes.Status202Accepted;

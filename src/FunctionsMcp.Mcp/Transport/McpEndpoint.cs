@@ -25,6 +25,7 @@ internal sealed partial class McpEndpoint(
     OriginPolicy origins,
     ToolCatalog tools,
     McpServerFactory servers,
+    ToolListCache toolLists,
     IEnumerable<IMcpRequestGate> gates,
     McpRequestRecorder recorder,
     IOptions<ServerOptions> server,
