@@ -88,8 +88,12 @@ internal sealed record StorageCounts(IReadOnlyDictionary<StorageKind, (long Requ
     public string Describe(double calls) => string.Join(", ", ByKind
         .Where(p => p.Value.Requests > 0)
         .OrderByDescending(p => p.Value.Requests)
-        .Select(p => Invariant($"{p.Key} {p.Value.Requests / calls:0.##}")
+        .Select(p => $"{p.Key} {PerCall(p.Value.Requests, calls)}"
             + (p.Key.Verb == StorageKind.Batch ? Invariant($" ({p.Value.Operations / (double)p.Value.Requests:0.#} ops each)") : "")));
+
+    // Rare requests (a key's last-use stamp, a periodic flush) would round to 0 per call: those show their count instead.
+    private static string PerCall(long requests, double calls) =>
+        requests / calls >= 0.005 ? Invariant($"{requests / calls:0.##}") : Invariant($"<0.01 ({requests} in all)");
 
     private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
