@@ -15,12 +15,17 @@ internal sealed class AppProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<TimedLine> _timedLines = [];
+    private readonly long _started = Stopwatch.GetTimestamp();
 
     private AppProcess(Process process, Uri baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
     }
+
+    /// <summary>The process id: what <c>/proc/&lt;pid&gt;/status</c> describes (the <c>dotnet</c> host runs the app in its own process).</summary>
+    public int Id => _process.Id;
 
     public Uri BaseUrl { get; }
 
@@ -38,7 +43,21 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static AppProcess Start(string appDll, int port, IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// The first lines the app wrote (a few hundred at most), each with the milliseconds since the process was started
+    /// when the benchmark received it: a timeline of the app's start-up from its own log.
+    /// </summary>
+    public IReadOnlyList<TimedLine> TimedLines
+    {
+        get
+        {
+            lock (_lastLines)
+                return [.. _timedLines];
+        }
+    }
+
+    /// <summary>Starts <c>dotnet appDll [arguments] --urls http://127.0.0.1:port</c> with <paramref name="settings"/> as environment variables.</summary>
+    public static AppProcess Start(string appDll, int port, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
@@ -50,6 +69,8 @@ internal sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(appDll);
+        foreach (string argument in arguments ?? [])
+            start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl.AbsoluteUri.TrimEnd('/'));
         foreach (string name in s_inheritedSettings)
@@ -76,6 +97,8 @@ internal sealed class AppProcess : IAsyncDisposable
             _lastLines.Enqueue(line);
             if (_lastLines.Count > 40)
                 _lastLines.Dequeue();
+            if (_timedLines.Count < 400)
+                _timedLines.Add(new TimedLine(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, line));
         }
     }
 
@@ -95,3 +118,6 @@ internal sealed class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>A line an app wrote, and when it arrived (milliseconds since its process was started).</summary>
+internal sealed record TimedLine(double Milliseconds, string Text);

@@ -38,6 +38,9 @@ internal sealed class CountingProxy : IAsyncDisposable
     /// <summary>Requests forwarded so far.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>The requests forwarded so far, by verb and table (a transaction's table read from its body).</summary>
+    public StorageTally Tally { get; } = new();
+
     public int Port { get; private set; }
 
     /// <summary>A development-account connection string whose table endpoint is this proxy.</summary>
@@ -67,9 +70,29 @@ internal sealed class CountingProxy : IAsyncDisposable
         // The raw target, not the decoded path: entity keys are percent-encoded and must reach Azurite as they were signed.
         string rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(_target, rawTarget));
+        StorageKind kind = StorageTally.Classify(context.Request.Method, rawTarget);
+        int operations = 1;
+        if (kind.Verb is StorageKind.Batch or StorageKind.Create)
+        {
+            // A transaction or a table creation names its table only in its body: read it (a few KB), then forward the same bytes.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            string body = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            string table;
+            if (kind.Verb == StorageKind.Batch)
+                (table, operations) = StorageTally.ReadBatch(body);
+            else
+                table = StorageTally.ReadCreatedTable(body);
+            kind = kind with { Table = table };
+            request.Content = new ByteArrayContent(buffer.ToArray());
+        }
         // Any content header means a body (possibly empty) whose headers, such as a signed Content-Type, must arrive as sent.
-        if (context.Request.ContentLength is not null || context.Request.ContentType is not null || context.Request.Headers.TransferEncoding.Count > 0)
+        else if (context.Request.ContentLength is not null || context.Request.ContentType is not null || context.Request.Headers.TransferEncoding.Count > 0)
+        {
             request.Content = new StreamContent(context.Request.Body);
+        }
+
+        Tally.Add(kind, operations);
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in context.Request.Headers)
         {
             if (!s_hopByHop.Contains(name) && !request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
@@ -85,6 +108,26 @@ internal sealed class CountingProxy : IAsyncDisposable
         }
 
         await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Waits until none of <paramref name="proxies"/> has forwarded a request for <paramref name="quiet"/> (half a second
+    /// unless told; ten seconds at most in all): work an app leaves for later, such as a queued audit entry, is then
+    /// counted with the calls that caused it.
+    /// </summary>
+    public static async Task SettleAsync(IReadOnlyList<CountingProxy> proxies, CancellationToken cancellationToken, TimeSpan? quiet = null)
+    {
+        TimeSpan quietFor = quiet ?? TimeSpan.FromMilliseconds(500);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        long seen = proxies.Sum(p => p.Requests);
+        DateTime quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow < deadline && DateTime.UtcNow - quietSince < quietFor)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            long now = proxies.Sum(p => p.Requests);
+            if (now != seen)
+                (seen, quietSince) = (now, DateTime.UtcNow);
+        }
     }
 
     public async ValueTask DisposeAsync()

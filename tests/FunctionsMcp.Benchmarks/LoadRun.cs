@@ -19,8 +19,13 @@ internal sealed record LoadResult(string Name, int Requests, TimeSpan Elapsed, d
 
 internal static class LoadRun
 {
+    public static Task<LoadResult> RunAsync(
+        string name, HttpClient http, Uri url, string token, int requests, int concurrency, CancellationToken cancellationToken = default) =>
+        RunAsync(name, http, () => McpCall.Whoami(url, token), requests, concurrency, cancellationToken);
+
+    /// <summary>Sends <paramref name="requests"/> requests made by <paramref name="call"/>, <paramref name="concurrency"/> at a time.</summary>
     public static async Task<LoadResult> RunAsync(
-        string name, HttpClient http, Uri url, string token, int requests, int concurrency, CancellationToken cancellationToken = default)
+        string name, HttpClient http, Func<HttpRequestMessage> call, int requests, int concurrency, CancellationToken cancellationToken = default)
     {
         var latencies = new double[requests];
         int next = -1, failures = 0;
@@ -31,13 +36,22 @@ internal static class LoadRun
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                using HttpRequestMessage request = McpCall.Whoami(url, token);
+                using HttpRequestMessage request = call();
                 long start = Stopwatch.GetTimestamp();
-                using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (!await McpCall.SucceededAsync(response, cancellationToken))
+                try
+                {
+                    using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
+                    await response.Content.LoadIntoBufferAsync(cancellationToken);
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (!await McpCall.SucceededAsync(response, cancellationToken))
+                        Interlocked.Increment(ref failures);
+                }
+                catch (HttpRequestException)
+                {
+                    // A dropped connection is a failed call, counted like any other, not the end of the run.
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     Interlocked.Increment(ref failures);
+                }
             }
         }
 

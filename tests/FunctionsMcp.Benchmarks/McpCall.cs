@@ -5,16 +5,23 @@ using System.Text.Json;
 namespace FunctionsMcp.Benchmarks;
 
 /// <summary>
-/// The one request every benchmark sends: a stateless <c>tools/call</c> of <c>whoami</c>, with the headers a 2025-era
-/// client sends after initialize. Shared so the load loop and the cold-start probe measure the same call.
+/// The requests the benchmarks send: a stateless <c>tools/call</c> (of <c>whoami</c> unless told), with the headers a
+/// 2025-era client sends after initialize. Shared so the load loop and the cold-start probe measure the same call.
 /// </summary>
 internal static class McpCall
 {
     private const string Body = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""";
 
-    public static HttpRequestMessage Whoami(Uri url, string token)
+    public static HttpRequestMessage Whoami(Uri url, string token) => Post(url, token, Body);
+
+    /// <summary>A <c>tools/call</c> of <c>get_participant</c>: one participant's record, one point read in storage.</summary>
+    public static HttpRequestMessage GetParticipant(Uri url, string token, string participantId) =>
+        Post(url, token, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_participant","arguments":{"id":"""
+            + JsonSerializer.Serialize(participantId) + "}}}");
+
+    private static HttpRequestMessage Post(Uri url, string token, string body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

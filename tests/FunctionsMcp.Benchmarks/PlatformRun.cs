@@ -70,21 +70,6 @@ internal static class PlatformRun
                 LoadResult.Merge(after.Name, afterRuns), (after.Storage.Requests - afterStart) / calls);
     }
 
-    /// <summary>
-    /// Waits until neither side has touched storage for half a second (ten at most): work a call leaves for later,
-    /// such as a queued audit entry, is then counted with the calls that caused it.
-    /// </summary>
-    private static async Task SettleAsync(CountingProxy first, CountingProxy second, CancellationToken cancellationToken)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
-        (long, long) seen = (first.Requests, second.Requests);
-        DateTime quietSince = DateTime.UtcNow;
-        while (DateTime.UtcNow < deadline && DateTime.UtcNow - quietSince < TimeSpan.FromMilliseconds(500))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-            (long, long) now = (first.Requests, second.Requests);
-            if (now != seen)
-                (seen, quietSince) = (now, DateTime.UtcNow);
-        }
-    }
+    private static Task SettleAsync(CountingProxy first, CountingProxy second, CancellationToken cancellationToken) =>
+        CountingProxy.SettleAsync([first, second], cancellationToken);
 }

@@ -9,6 +9,13 @@ internal static class Benchmark
 {
     public static async Task<int> Main(string[] args)
     {
+        // The floors the calls mode starts as processes: first, since their arguments are the servers' own.
+        if (args.FirstOrDefault() == BareServer.Mode)
+            return await BareServer.RunAsync(args);
+        if (args.FirstOrDefault() == HelloServer.Mode)
+            return await HelloServer.RunAsync(args);
+        if (args.Contains("calls") || args.Contains("cold-start"))
+            return await CallsBenchmark.RunAsync(args);
         if (args.Contains("participants"))
             return await ParticipantListBenchmark.RunAsync(args);
         if (args.Contains("platform"))

@@ -1,0 +1,37 @@
+using FunctionsMcp.Ndis.Participants;
+using FunctionsMcp.OAuth.AccessKeys;
+using FunctionsMcp.OAuth.Identity;
+using FunctionsMcp.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FunctionsMcp.Benchmarks;
+
+/// <summary>
+/// The <c>calls</c> mode's data, written straight to Azurite (not through either side's proxy: seeding is nobody's
+/// call): the demo organizations and users, the first demo organization's demo participants as a local run loads
+/// them (same ids), and an access key for its coordinator.
+/// </summary>
+internal static class CallsSeed
+{
+    // As many as the local run's demo data service loads per organization, so its load at start finds them all present.
+    private const int Participants = 30;
+
+    public static async Task<CallsTarget> SeedAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Storage:ConnectionString", connectionString)])
+            .Build();
+        IServiceCollection services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddTableStorage();
+        services.TryAddSingleton<AccessKeyService>();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        string token = await BenchKey.CreateAsync(provider, cancellationToken);
+        IParticipantStore store = provider.GetRequiredService<IParticipantStore>();
+        IReadOnlyList<Participant> people = DemoParticipants.For(DemoIdentities.Sunrise, Participants, DateOnly.FromDateTime(DateTime.UtcNow));
+        foreach (Participant participant in people)
+            await store.AddAsync(DemoIdentities.Sunrise, participant, cancellationToken); // a second load refuses duplicates: fine
+        return new CallsTarget(token, DemoIdentities.Sunrise, people[0].Id);
+    }
+}
