@@ -41,7 +41,7 @@ internal sealed partial class RateLimitGate(RateLimiter limiter, ILogger<RateLim
             return null;
 
         headers.RetryAfter = reset.ToString(CultureInfo.InvariantCulture);
-        string who = result.RefusedBy == "organization"
+        string who = result.RefusedBy == RateLimitScope.Organization
             ? $"your organization may make {result.OrganizationLimit} requests a minute in all"
             : $"this connection may make {result.CredentialLimit} requests a minute";
         return new McpRejection(StatusCodes.Status429TooManyRequests, JsonRpcCodes.ServerError,

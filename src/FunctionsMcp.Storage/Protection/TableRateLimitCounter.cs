@@ -1,21 +1,27 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Protection;
 
 namespace FunctionsMcp.Storage.Protection;
 
 /// <summary>
-/// Fixed-window counters in Table Storage. An organization's counter and each of its credentials' counters
-/// share a partition, so one query reads both and one entity group transaction increments both, checked by
-/// ETag: two instances counting at once cannot both win, and the loser re-reads and counts again. Each row
-/// holds only its current window, so counters never pile up. Within one instance, counting for an organization
-/// is serialized by a local lock, so ETag conflicts arise only between instances and retries stay rare.
+/// Fixed-window counters in Table Storage. An organization's counter and each of its credentials' counters share a
+/// partition, so one entity group transaction adds a claim to both, checked by ETag: two instances claiming at once
+/// cannot both win, and the loser reads again and claims on top. Each row holds only its current window, so counters
+/// never pile up. This instance remembers the version of each row it last read or wrote, so a claim is normally one
+/// conditional write; it reads again only when another instance has written since (412). Claims for one organization
+/// are serialized here, so those conflicts arise only between instances.
 /// </summary>
 internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCounter
 {
     private const string OrganizationRow = "organization";
     private const int MaxAttempts = 20;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>Past this many remembered rows in a partition, rows of ended windows are forgotten (read again if used).</summary>
+    private const int RememberedRows = 256;
+
+    private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
 
     internal sealed class CounterEntity : StoredEntity
     {
@@ -23,63 +29,177 @@ internal sealed class TableRateLimitCounter(TableProvider tables) : IRateLimitCo
         public int Count { get; set; }
     }
 
-    public async Task<RateLimitDecision> TryAdmitAsync(string organizationId, string credentialId, long window, int credentialLimit, int organizationLimit, CancellationToken cancellationToken)
+    /// <summary>One organization's rows as last seen (null: known not to exist), guarded by <see cref="Gate"/>.</summary>
+    private sealed class Partition
     {
-        SemaphoreSlim gate = _locks.GetOrAdd(organizationId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Dictionary<string, CounterEntity?> Rows { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static string CredentialRow(string credentialId) => "credential_" + credentialId;
+
+    public async Task<RateLimitGrant> ClaimAsync(string organizationId, string credentialId, long window, RateLimitClaim wanted, int credentialLimit, int organizationLimit, CancellationToken cancellationToken)
+    {
+        Partition partition = _partitions.GetOrAdd(organizationId, _ => new Partition());
+        await partition.Gate.WaitAsync(cancellationToken);
         try
         {
-            return await CountAsync(organizationId, credentialId, window, credentialLimit, organizationLimit, cancellationToken);
+            TableClient table = await tables.GetAsync(TableNames.RateLimits, cancellationToken);
+            string credentialRow = CredentialRow(credentialId);
+            for (int attempt = 0; ; attempt++)
+            {
+                bool read = !partition.Rows.ContainsKey(OrganizationRow) || !partition.Rows.ContainsKey(credentialRow);
+                if (read)
+                    await ReadAsync(table, partition, organizationId, [OrganizationRow, credentialRow], window, cancellationToken);
+                CounterEntity? organization = partition.Rows[OrganizationRow];
+                CounterEntity? credential = partition.Rows[credentialRow];
+                int organizationCount = CountIn(organization, window);
+                int credentialCount = CountIn(credential, window);
+                int credentialGrant = Math.Min(wanted.Credential, credentialLimit - credentialCount);
+                int organizationGrant = Math.Min(wanted.Organization, organizationLimit - organizationCount);
+                string? refusedBy = wanted.Credential > 0 && credentialGrant <= 0 ? RateLimitScope.Credential
+                    : wanted.Organization > 0 && organizationGrant <= 0 ? RateLimitScope.Organization
+                    : null;
+                if (refusedBy is not null && !read)
+                {
+                    // Remembered counts can be too high only by what another instance has handed back since: read before saying no.
+                    partition.Rows.Remove(OrganizationRow);
+                    partition.Rows.Remove(credentialRow);
+                    continue;
+                }
+
+                if (refusedBy is not null)
+                    return new RateLimitGrant(0, 0, credentialCount, organizationCount, refusedBy);
+
+                var changes = new List<(string Row, CounterEntity? Current, int Delta)>(2);
+                if (organizationGrant > 0)
+                    changes.Add((OrganizationRow, organization, organizationGrant));
+                if (credentialGrant > 0)
+                    changes.Add((credentialRow, credential, credentialGrant));
+                if (changes.Count == 0 || await TryWriteAsync(table, partition, organizationId, window, changes, attempt, cancellationToken))
+                {
+                    return new RateLimitGrant(Math.Max(0, credentialGrant), Math.Max(0, organizationGrant),
+                        credentialCount + Math.Max(0, credentialGrant), organizationCount + Math.Max(0, organizationGrant), null);
+                }
+
+                if (attempt + 1 >= MaxAttempts)
+                    throw new TableStorageException(TableFailure.Throttled, 0, null, $"The rate-limit counter stayed contended after {MaxAttempts} attempts.");
+            }
         }
         finally
         {
-            gate.Release();
+            partition.Gate.Release();
         }
     }
 
-    private async Task<RateLimitDecision> CountAsync(string organizationId, string credentialId, long window, int credentialLimit, int organizationLimit, CancellationToken cancellationToken)
+    public async Task ReturnAsync(string organizationId, long window, int organization, IReadOnlyDictionary<string, int> credentials, CancellationToken cancellationToken)
     {
-        TableClient table = await tables.GetAsync(TableNames.RateLimits, cancellationToken);
-        string credentialRow = "credential_" + credentialId;
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and (RowKey eq {OrganizationRow} or RowKey eq {credentialRow})");
+        var returned = credentials.Where(c => c.Value > 0).Select(c => (Row: CredentialRow(c.Key), Units: c.Value)).ToList();
+        if (organization > 0)
+            returned.Insert(0, (OrganizationRow, organization));
 
-        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        Partition partition = _partitions.GetOrAdd(organizationId, _ => new Partition());
+        await partition.Gate.WaitAsync(cancellationToken);
+        try
         {
-            List<CounterEntity> rows = await table.QueryAsync<CounterEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-            CounterEntity? organization = rows.FirstOrDefault(r => r.RowKey == OrganizationRow);
-            CounterEntity? credential = rows.FirstOrDefault(r => r.RowKey == credentialRow);
-            int organizationCount = organization?.Window == window ? organization.Count : 0;
-            int credentialCount = credential?.Window == window ? credential.Count : 0;
-
-            if (credentialCount >= credentialLimit)
-                return new RateLimitDecision(false, credentialCount, organizationCount, "credential");
-            if (organizationCount >= organizationLimit)
-                return new RateLimitDecision(false, credentialCount, organizationCount, "organization");
-
-            try
+            TableClient table = await tables.GetAsync(TableNames.RateLimits, cancellationToken);
+            foreach ((string Row, int Units)[] chunk in returned.Chunk(TableBatches.MaxActions))
             {
-                await TableBatches.SubmitAtomicAsync(table,
-                [
-                    Increment(organizationId, OrganizationRow, organization, window, organizationCount),
-                    Increment(organizationId, credentialRow, credential, window, credentialCount),
-                ], cancellationToken);
-                return new RateLimitDecision(true, credentialCount + 1, organizationCount + 1, null);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.AlreadyExists)
-            {
-                // Another request counted first; read again and count on top of it.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + attempt * 5)), cancellationToken);
+                for (int attempt = 0; ; attempt++)
+                {
+                    if (chunk.Any(r => !partition.Rows.ContainsKey(r.Row)))
+                        await ReadAsync(table, partition, organizationId, [.. chunk.Select(r => r.Row)], window, cancellationToken);
+                    // Only counters still in this window take anything back: a later window owes nothing to this one.
+                    var changes = chunk
+                        .Select(r => (r.Row, Current: partition.Rows[r.Row], Delta: -Math.Min(r.Units, CountIn(partition.Rows[r.Row], window))))
+                        .Where(c => c.Current?.Window == window && c.Delta < 0)
+                        .ToList();
+                    if (changes.Count == 0 || await TryWriteAsync(table, partition, organizationId, window, changes, attempt, cancellationToken))
+                        break;
+                    if (attempt + 1 >= MaxAttempts)
+                        throw new TableStorageException(TableFailure.Throttled, 0, null, $"The rate-limit counter stayed contended after {MaxAttempts} attempts.");
+                }
             }
         }
-
-        throw new TableStorageException(TableFailure.Throttled, 0, null, $"The rate-limit counter stayed contended after {MaxAttempts} attempts.");
+        finally
+        {
+            partition.Gate.Release();
+        }
     }
 
-    private static TableTransactionAction Increment(string partition, string row, CounterEntity? current, long window, int count)
+    /// <summary>
+    /// A row's count in <paramref name="window"/>: zero when it holds an earlier window. A row already in a later window
+    /// (another instance's clock is ahead) keeps its count, and claims add to it rather than set it back.
+    /// </summary>
+    private static int CountIn(CounterEntity? row, long window) => row is null || row.Window < window ? 0 : row.Count;
+
+    /// <summary>Reads the rows named (one query in one partition) and remembers each, or that it does not exist.</summary>
+    private static async Task ReadAsync(TableClient table, Partition partition, string organizationId, string[] rows, long window, CancellationToken cancellationToken)
     {
-        var next = new CounterEntity { PartitionKey = partition, RowKey = row, Window = window, Count = count + 1 };
-        return current is null
+        if (partition.Rows.Count > RememberedRows)
+        {
+            foreach (string stale in partition.Rows.Where(r => r.Value is null || r.Value.Window < window).Select(r => r.Key).ToList())
+                partition.Rows.Remove(stale);
+        }
+
+        string filter = string.Join(" or ", rows.Select(row => TableClient.CreateQueryFilter($"RowKey eq {row}")));
+        filter = TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}") + " and (" + filter + ")";
+        List<CounterEntity> found = await table.QueryAsync<CounterEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        foreach (string row in rows)
+            partition.Rows[row] = found.FirstOrDefault(r => r.RowKey == row);
+    }
+
+    /// <summary>
+    /// Adds each delta to its row in one transaction, each row checked against the version this instance last saw.
+    /// False when another instance wrote first: what was remembered is forgotten, to be read again.
+    /// </summary>
+    private static async Task<bool> TryWriteAsync(
+        TableClient table, Partition partition, string organizationId, long window, List<(string Row, CounterEntity? Current, int Delta)> changes, int attempt, CancellationToken cancellationToken)
+    {
+        var written = changes.Select(c => new CounterEntity
+        {
+            PartitionKey = organizationId,
+            RowKey = c.Row,
+            Window = Math.Max(window, c.Current?.Window ?? window),
+            Count = CountIn(c.Current, window) + c.Delta,
+        }).ToList();
+        TableTransactionAction[] actions = [.. changes.Zip(written, (c, next) => c.Current is null
             ? new TableTransactionAction(TableTransactionActionType.Add, next)
-            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag);
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, c.Current.ETag))];
+        try
+        {
+            IReadOnlyList<Response> responses = await TableBatches.SubmitAtomicAsync(table, actions, cancellationToken);
+            for (int i = 0; i < written.Count; i++)
+            {
+                if (responses[i].Headers.ETag is { } etag)
+                {
+                    written[i].ETag = etag;
+                    partition.Rows[written[i].RowKey] = written[i];
+                }
+                else
+                {
+                    partition.Rows.Remove(written[i].RowKey);
+                }
+            }
+
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Failure is TableFailure.PreconditionFailed or TableFailure.AlreadyExists)
+        {
+            foreach ((string row, _, _) in changes)
+                partition.Rows.Remove(row);
+            // The first conflict only means another instance claimed since this one last looked; later ones are contention.
+            if (attempt > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + attempt * 5)), cancellationToken);
+            return false;
+        }
+        catch
+        {
+            // The write may or may not have happened (a timeout): read before the next claim.
+            foreach ((string row, _, _) in changes)
+                partition.Rows.Remove(row);
+            throw;
+        }
     }
 }
