@@ -27,6 +27,11 @@ internal static class CallsSeed
         services.TryAddSingleton<AccessKeyService>();
         await using ServiceProvider provider = services.BuildServiceProvider();
 
+        // Every table, as infra/ creates them in Azure, so our side can run as deployed (Storage:CreateTables false).
+        var tables = provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>();
+        foreach (string table in TableNames.All)
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+
         string token = await BenchKey.CreateAsync(provider, cancellationToken);
         IParticipantStore store = provider.GetRequiredService<IParticipantStore>();
         IReadOnlyList<Participant> people = DemoParticipants.For(DemoIdentities.Sunrise, Participants, DateOnly.FromDateTime(DateTime.UtcNow));

@@ -28,6 +28,8 @@ internal static class CallsSides
             };
             foreach ((string key, string value) in Logging(logLevel))
                 values[key] = value;
+            if (!localRun)
+                values["Storage__CreateTables"] = "false"; // as infra/ deploys it: the tables exist, none is created on a request
             if (localRun)
             {
                 // As the launch profile sets them; the Azurite is already listening, so none is started.
