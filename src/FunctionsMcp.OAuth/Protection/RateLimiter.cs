@@ -7,7 +7,7 @@ namespace FunctionsMcp.OAuth.Protection;
 public sealed record RateLimitResult(bool Admitted, string? RefusedBy, int CredentialLimit, int CredentialRemaining, int OrganizationLimit, int OrganizationRemaining, TimeSpan ResetAfter);
 
 /// <summary>Applies the configured limits, with per-organization overrides, in one-minute windows.</summary>
-public sealed class RateLimiter(IRateLimitCounter counter, IIdentityStore identities, IOptions<RateLimitOptions> options, TimeProvider time)
+public sealed class RateLimiter(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -16,9 +16,8 @@ public sealed class RateLimiter(IRateLimitCounter counter, IIdentityStore identi
     public async Task<RateLimitResult> CheckAsync(McpPrincipal principal, CancellationToken cancellationToken)
     {
         RateLimitOptions settings = options.Value;
-        Organization? organization = await identities.GetOrganizationAsync(principal.OrganizationId, cancellationToken);
-        int perCredential = organization?.RequestsPerMinutePerCredential ?? settings.RequestsPerMinutePerCredential;
-        int perOrganization = organization?.RequestsPerMinute ?? settings.RequestsPerMinutePerOrganization;
+        int perCredential = principal.RequestsPerMinutePerCredential ?? settings.RequestsPerMinutePerCredential;
+        int perOrganization = principal.RequestsPerMinute ?? settings.RequestsPerMinutePerOrganization;
 
         DateTimeOffset now = time.GetUtcNow();
         long window = now.ToUnixTimeSeconds() / (long)Window.TotalSeconds;
