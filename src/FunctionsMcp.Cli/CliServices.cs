@@ -1,4 +1,5 @@
 using FunctionsMcp.OAuth;
+using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ internal static class CliServices
         services.AddServerOptions();
         services.AddTableStorage();
         services.AddCredentials();
+        // One command, then exit: it must see users and organizations as stored now, never a row an earlier read left.
+        services.Configure<IdentityCacheOptions>(o => o.Seconds = 0);
 
         ServiceProvider provider = services.BuildServiceProvider();
         try

@@ -27,6 +27,9 @@ public static class OAuthExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddFunctionsMcpMetrics();
+        services.AddOptions<IdentityCacheOptions>().BindConfiguration(IdentityCacheOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityCacheOptions>, IdentityCacheOptionsValidator>());
+        services.TryAddSingleton<IdentityCache>();
         services.TryAddSingleton<AccessKeyService>();
         services.AddSingleton<ICredentialAuthenticator>(sp => sp.GetRequiredService<AccessKeyService>());
         services.AddRateLimits();

@@ -52,7 +52,7 @@ public sealed partial class CliHarness : IAsyncDisposable
         // The CLI never signs tokens, so it has no key file; the tests sign and check them as the app does, with keys in memory.
         _signingKeys = new SigningKeys(new MemorySigningKeyStore(), Options.Create(new OAuthOptions()), Time);
         Tokens = new AccessTokenService(
-            _signingKeys, Grants, Identities, Options.Create(new ServerOptions { BaseUrl = BaseUrl }), Options.Create(new OAuthOptions()), Time);
+            _signingKeys, Grants, Identities, _services.GetRequiredService<IdentityCache>(), Options.Create(new ServerOptions { BaseUrl = BaseUrl }), Options.Create(new OAuthOptions()), Time);
     }
 
     public IConfiguration Configuration { get; }

@@ -5,9 +5,9 @@ using FunctionsMcp.OAuth.Protection;
 namespace FunctionsMcp.Cli.Commands;
 
 /// <summary>
-/// <c>orgs list</c>, <c>orgs suspend</c>, <c>orgs resume</c> and <c>orgs set-limits</c>. Every credential reads its
-/// organization on each request (suspension in <see cref="IdentityStandingExtensions.GetActiveUserAsync"/>, the limits in
-/// <see cref="RateLimiter"/>), so a change here applies from the next request on; nothing is cached.
+/// <c>orgs list</c>, <c>orgs suspend</c>, <c>orgs resume</c> and <c>orgs set-limits</c>. Every <c>/mcp</c> request reads
+/// its credential's organization (suspension and limit overrides) through the app's <see cref="IdentityCache"/>, so a change
+/// here applies within that cache's bound on every instance (<see cref="UsersCommands.IdentityBound"/>).
 /// </summary>
 internal static class OrgsCommands
 {
@@ -20,10 +20,10 @@ internal static class OrgsCommands
 
     public static readonly CommandSpec Suspend = new(
         "orgs suspend", Required: [CliOptions.Org], Optional: [],
-        [new("orgs suspend --org <org>", "every key and OAuth connection of its users is refused from the next request on (401),\n" +
+        [new("orgs suspend --org <org>", $"every key and OAuth connection of its users is refused (401) {UsersCommands.IdentityBound},\n" +
             "and its users cannot sign in; nothing is revoked, so 'orgs resume' restores them")],
         context => SetSuspendedAsync(context, suspended: true),
-        Summary: "Suspends an organization: its users' keys and connections are refused from the next request on.",
+        Summary: "Suspends an organization: its users' keys and connections are refused within 5 seconds.",
         Examples: ["orgs suspend --org sunrise"]);
 
     public static readonly CommandSpec Resume = new(
@@ -80,9 +80,9 @@ internal static class OrgsCommands
         {
             (false, true) => $"The {which} was already suspended: nothing changed.",
             (false, false) => $"The {which} was not suspended: nothing changed.",
-            (true, true) => $"Suspended the {which}: every access key and OAuth connection of its users is refused from the next request on,\n" +
+            (true, true) => $"Suspended the {which}: every access key and OAuth connection of its users is refused {UsersCommands.IdentityBound},\n" +
                 $"and its users cannot sign in. Nothing was revoked: 'orgs resume --org {organizationId}' restores them.",
-            (true, false) => $"Resumed the {which}: its access keys and OAuth connections that were not revoked or expired work again from the next request on.",
+            (true, false) => $"Resumed the {which}: its access keys and OAuth connections that were not revoked or expired work again {UsersCommands.IdentityBound}.",
         });
         return ExitCodes.Success;
     }
@@ -119,7 +119,7 @@ internal static class OrgsCommands
         var defaults = new RateLimitOptions();
         TextWriter output = context.Output;
         output.WriteLine(updated.Changed
-            ? $"Set the rate limits of organization {organizationId} ({after.Name}); from the next request on they are:"
+            ? $"Set the rate limits of organization {organizationId} ({after.Name}); {UsersCommands.IdentityBound} they are:"
             : $"The rate limits of organization {organizationId} ({after.Name}) were already these: nothing changed.");
         output.WriteLine("  per credential:       " + Describe(after.RequestsPerMinutePerCredential,
             nameof(RateLimitOptions.RequestsPerMinutePerCredential), defaults.RequestsPerMinutePerCredential));

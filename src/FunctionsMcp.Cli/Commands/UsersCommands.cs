@@ -4,11 +4,17 @@ namespace FunctionsMcp.Cli.Commands;
 
 /// <summary>
 /// <c>users list</c>, <c>users disable</c>, <c>users enable</c> and <c>users set-role</c>: an organization's staff. Every
-/// credential reads its owner and their role on each request (<see cref="IdentityStandingExtensions.GetActiveUserAsync"/>),
-/// so a change here applies from the next request on; nothing is cached.
+/// <c>/mcp</c> request reads its credential's owner and their role through the app's <see cref="IdentityCache"/>, so a
+/// change here applies within that cache's bound on every instance (sign-in and <c>/token</c> see it at once).
 /// </summary>
 internal static class UsersCommands
 {
+    /// <summary>
+    /// When a change to a user or an organization reaches <c>/mcp</c>: the app's <c>IdentityCache:Seconds</c> at its default
+    /// (the CLI cannot know a deployment's own setting, so it names it).
+    /// </summary>
+    internal const string IdentityBound = "within 5 seconds on every instance (IdentityCache:Seconds)";
+
     public static readonly CommandSpec List = new(
         "users list", Required: [CliOptions.Org], Optional: [CliOptions.Json],
         [new("users list --org <org>", "id, name, email, role, disabled")],
@@ -23,11 +29,11 @@ internal static class UsersCommands
 
     public static readonly CommandSpec Disable = new(
         "users disable", Required: [CliOptions.Org], Optional: [],
-        [new("users disable --org <org> <user-id>", "every key and OAuth connection of the user is refused from the next request on (401),\n" +
+        [new("users disable --org <org> <user-id>", $"every key and OAuth connection of the user is refused (401) {IdentityBound},\n" +
             "and they cannot sign in; nothing is revoked, so 'users enable' restores them")],
         context => SetDisabledAsync(context, disabled: true),
         Arguments: ["<user-id>"],
-        Summary: "Disables a user: their keys and connections are refused from the next request on.",
+        Summary: "Disables a user: their keys and connections are refused within 5 seconds.",
         Examples: ["users disable --org sunrise sunrise-coordinator"],
         Describe: s_userArgument);
 
@@ -42,7 +48,7 @@ internal static class UsersCommands
 
     public static readonly CommandSpec SetRole = new(
         "users set-role", Required: [CliOptions.Org, CliOptions.Role], Optional: [],
-        [new("users set-role --org <org> <user-id> --role Admin|Coordinator|SupportWorker", "caps every key and connection of the user from the next request on.\n" +
+        [new("users set-role --org <org> <user-id> --role Admin|Coordinator|SupportWorker", $"caps every key and connection of the user {IdentityBound}.\n" +
             "In an organization that signs in with Microsoft Entra ID, the user's Entra app role replaces it\n" +
             "at their next sign-in: change the assignment in Entra too")],
         SetRoleAsync,
@@ -84,9 +90,9 @@ internal static class UsersCommands
         {
             (false, true) => $"The {who} was already disabled: nothing changed.",
             (false, false) => $"The {who} was already enabled: nothing changed.",
-            (true, true) => $"Disabled the {who}: their access keys and OAuth connections are refused from the next request on, and they cannot sign in.\n" +
+            (true, true) => $"Disabled the {who}: their access keys and OAuth connections are refused {IdentityBound}, and they cannot sign in.\n" +
                 $"Nothing was revoked: 'users enable --org {organizationId} {userId}' restores them.",
-            (true, false) => $"Enabled the {who}: their access keys and OAuth connections that were not revoked or expired work again from the next request on.",
+            (true, false) => $"Enabled the {who}: their access keys and OAuth connections that were not revoked or expired work again {IdentityBound}.",
         });
         return ExitCodes.Success;
     }
@@ -119,8 +125,8 @@ internal static class UsersCommands
             output.WriteLine($"Changed the role of the {who} from {updated.Before.Role} to {role}.");
             string[] lost = RoleCeilings.For(updated.Before.Role).Except(RoleCeilings.For(role), StringComparer.Ordinal).ToArray();
             output.WriteLine(lost.Length > 0
-                ? $"Their keys and connections lose {string.Join(", ", lost)} from the next request on."
-                : $"Their keys and connections are capped by the {role} role from the next request on; none gains a scope it was not granted.");
+                ? $"Their keys and connections lose {string.Join(", ", lost)} {IdentityBound}."
+                : $"Their keys and connections are capped by the {role} role {IdentityBound}; none gains a scope it was not granted.");
         }
 
         Organization organization = (await identities.GetOrganizationAsync(organizationId, context.CancellationToken))!;

@@ -13,11 +13,11 @@ public sealed record CreatedAccessKey(AccessKey Key, string Token);
 public sealed record RotatedAccessKey(AccessKey Old, CreatedAccessKey New, IReadOnlyList<string> DroppedScopes);
 
 /// <summary>
-/// Creates, lists, revokes and checks personal access keys. Checks read the key, the user and the
-/// organization on every request, so a revocation, an expiry, a disabled user or a narrower role takes
-/// effect on the very next call.
+/// Creates, lists, revokes and checks personal access keys. A check reads the key on every request, so a revocation or an
+/// expiry takes effect on the very next call; the user and the organization come from <see cref="IdentityCache"/>, so a
+/// disabled user, a narrower role or a suspended organization takes effect within its bound.
 /// </summary>
-public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identities, TimeProvider time) : ICredentialAuthenticator
+public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identities, IdentityCache standing, TimeProvider time) : ICredentialAuthenticator
 {
     public const int MaxNameLength = 100;
     private static readonly TimeSpan s_touchInterval = TimeSpan.FromMinutes(1);
@@ -115,15 +115,17 @@ public sealed class AccessKeyService(IAccessKeyStore keys, IIdentityStore identi
         if (key.ExpiresAt is not null && now >= key.ExpiresAt)
             return CredentialCheck.Refused("The access key has expired.");
 
-        (User? owner, Standing standing) = await identities.GetActiveUserAsync(key.OrganizationId, key.UserId, cancellationToken);
-        if (owner is null)
-            return CredentialCheck.Refused(standing == Standing.OrganizationSuspended
+        (User? owner, Organization? organization, Standing refusal) = await standing.GetActiveUserAsync(identities, key.OrganizationId, key.UserId, cancellationToken);
+        if (owner is null || organization is null)
+            return CredentialCheck.Refused(refusal == Standing.OrganizationSuspended
                 ? "The access key's organization is suspended." : "The access key's owner is disabled or no longer exists.");
 
+        // A blind merge of one property (no read), at most once a minute per key.
         if (key.LastUsedAt is null || now - key.LastUsedAt >= s_touchInterval)
             await keys.TouchAsync(key.Id, now, cancellationToken);
 
         IReadOnlyList<string> effective = RoleCeilings.Apply(owner.Role, key.Scopes);
-        return CredentialCheck.Accepted(new McpPrincipal(key.OrganizationId, owner.Id, owner.Role, effective, CredentialKind.AccessKey, key.Id));
+        return CredentialCheck.Accepted(new McpPrincipal(key.OrganizationId, owner.Id, owner.Role, effective, CredentialKind.AccessKey, key.Id,
+            RequestsPerMinutePerCredential: organization.RequestsPerMinutePerCredential, RequestsPerMinute: organization.RequestsPerMinute));
     }
 }

@@ -21,6 +21,11 @@ public enum CredentialKind
 /// <param name="Credential">Access key or OAuth token.</param>
 /// <param name="CredentialId">The key id or token grant id (an identifier, never a secret).</param>
 /// <param name="ClientId">The OAuth client, or null for an access key.</param>
+/// <param name="RequestsPerMinutePerCredential">
+/// The organization's override of the per-credential rate limit, read with its standing (null: the configured default), so
+/// rate limiting does not read the organization again.
+/// </param>
+/// <param name="RequestsPerMinute">The organization's override of its organization-wide rate limit (null: the configured default).</param>
 public sealed record McpPrincipal(
     string OrganizationId,
     string UserId,
@@ -28,7 +33,9 @@ public sealed record McpPrincipal(
     IReadOnlyList<string> Scopes,
     CredentialKind Credential,
     string CredentialId,
-    string? ClientId = null)
+    string? ClientId = null,
+    int? RequestsPerMinutePerCredential = null,
+    int? RequestsPerMinute = null)
 {
     private readonly HashSet<string> _scopes = new(Scopes, StringComparer.Ordinal);
 

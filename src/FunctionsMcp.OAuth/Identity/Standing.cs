@@ -13,23 +13,30 @@ public enum Standing
     OrganizationSuspended,
 }
 
-/// <summary>The one check of a user's standing that access keys, access tokens and <c>/token</c> share.</summary>
+/// <summary>The one check of a user's standing that access keys, access tokens, <c>/token</c> and the settings pages share.</summary>
 public static class IdentityStandingExtensions
 {
     /// <summary>
-    /// The user, read with their organization on every use of a credential, so that disabling a user or suspending an
-    /// organization stops all of their credentials at once; null with the reason when they may not act.
+    /// The user and their organization, read fresh, so that disabling a user or suspending an organization stops all of their
+    /// credentials at once; both null with the reason when they may not act. <c>/mcp</c> reads them through
+    /// <see cref="IdentityCache"/> instead.
     /// </summary>
-    public static async Task<(User? User, Standing Standing)> GetActiveUserAsync(
+    public static async Task<(User? User, Organization? Organization, Standing Standing)> GetActiveUserAsync(
         this IIdentityStore identities, string organizationId, string userId, CancellationToken cancellationToken)
     {
         Task<User?> user = identities.GetUserAsync(organizationId, userId, cancellationToken);
         Task<Organization?> organization = identities.GetOrganizationAsync(organizationId, cancellationToken);
         await Task.WhenAll(user, organization);
-        if (user.Result is not { Disabled: false } active)
-            return (null, Standing.UserDisabled);
-        if (organization.Result is not { Suspended: false })
-            return (null, Standing.OrganizationSuspended);
-        return (active, Standing.Active);
+        return Judge(user.Result, organization.Result);
+    }
+
+    /// <summary>The standing of <paramref name="user"/> in <paramref name="organization"/> (either may be missing).</summary>
+    internal static (User? User, Organization? Organization, Standing Standing) Judge(User? user, Organization? organization)
+    {
+        if (user is not { Disabled: false } active)
+            return (null, null, Standing.UserDisabled);
+        if (organization is not { Suspended: false } open)
+            return (null, null, Standing.OrganizationSuspended);
+        return (active, open, Standing.Active);
     }
 }

@@ -19,7 +19,7 @@ public sealed record RateLimitResult(bool Admitted, string? RefusedBy, int Crede
 /// Once a counter has nothing left, requests are refused here with no storage call, and the counter is asked again at
 /// most every <see cref="Recheck"/> (another instance may have handed requests back).
 /// </summary>
-public sealed class RateLimiter(IRateLimitCounter counter, IIdentityStore identities, IOptions<RateLimitOptions> options, TimeProvider time)
+public sealed class RateLimiter(IRateLimitCounter counter, IOptions<RateLimitOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -39,9 +39,8 @@ public sealed class RateLimiter(IRateLimitCounter counter, IIdentityStore identi
     public async Task<RateLimitResult> CheckAsync(McpPrincipal principal, CancellationToken cancellationToken)
     {
         RateLimitOptions settings = options.Value;
-        Organization? organization = await identities.GetOrganizationAsync(principal.OrganizationId, cancellationToken);
-        int perCredential = organization?.RequestsPerMinutePerCredential ?? settings.RequestsPerMinutePerCredential;
-        int perOrganization = organization?.RequestsPerMinute ?? settings.RequestsPerMinutePerOrganization;
+        int perCredential = principal.RequestsPerMinutePerCredential ?? settings.RequestsPerMinutePerCredential;
+        int perOrganization = principal.RequestsPerMinute ?? settings.RequestsPerMinutePerOrganization;
 
         var request = new Request(principal.OrganizationId, principal.CredentialId, perCredential, perOrganization);
         RateLimitAllowance allowance = _organizations.GetOrAdd(principal.OrganizationId, _ => new RateLimitAllowance());

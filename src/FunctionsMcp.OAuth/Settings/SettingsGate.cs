@@ -69,8 +69,7 @@ internal static class SettingsGate
         SettingsSessions sessions = context.Service<SettingsSessions>();
         if (await sessions.FindAsync(context, context.RequestAborted) is not ({ } session, { } csrf))
             return (null, null, true);
-        (User? user, _) = await context.Service<IIdentityStore>().GetActiveUserAsync(session.OrganizationId, session.UserId, context.RequestAborted);
-        Organization? organization = user is null ? null : await context.Service<IIdentityStore>().GetOrganizationAsync(session.OrganizationId, context.RequestAborted);
+        (User? user, Organization? organization, _) = await context.Service<IIdentityStore>().GetActiveUserAsync(session.OrganizationId, session.UserId, context.RequestAborted);
         if (user is null || organization is null)
         {
             await sessions.EndAsync(context, session, context.RequestAborted);

@@ -13,13 +13,15 @@ public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
 /// <summary>
 /// Issues and checks our access tokens: RS256 JWTs (RFC 9068 <c>at+jwt</c>) whose audience is the <c>/mcp</c> URL,
 /// naming the organization, user, client, grant and scopes. A check verifies signature, issuer, audience and
-/// lifetime, then reads the grant, the user and the organization, so disconnecting a grant, disabling a user
-/// or narrowing a role stops the token on its very next request.
+/// lifetime, then reads the grant on every request, so disconnecting a grant stops the token on its very next request; the
+/// user and the organization come from <see cref="IdentityCache"/>, so disabling a user, narrowing a role or suspending an
+/// organization stops it within that bound.
 /// </summary>
 public sealed class AccessTokenService(
     SigningKeys keys,
     IGrantStore grants,
     IIdentityStore identities,
+    IdentityCache standing,
     IOptions<ServerOptions> server,
     IOptions<OAuthOptions> options,
     TimeProvider time) : ICredentialAuthenticator
@@ -80,16 +82,18 @@ public sealed class AccessTokenService(
         if (grant is null || !grant.IsActive || grant.UserId != jwt.Subject || grant.ClientId != clientId)
             return CredentialCheck.Refused("The access token's connection has been revoked: sign in again.");
 
-        (User? owner, Standing standing) = await identities.GetActiveUserAsync(organizationId, grant.UserId, cancellationToken);
-        if (owner is null)
-            return CredentialCheck.Refused(standing == Standing.OrganizationSuspended
+        (User? owner, Organization? organization, Standing refusal) = await standing.GetActiveUserAsync(identities, organizationId, grant.UserId, cancellationToken);
+        if (owner is null || organization is null)
+            return CredentialCheck.Refused(refusal == Standing.OrganizationSuspended
                 ? "The access token's organization is suspended." : "The access token's user is disabled or no longer exists.");
 
+        // A blind merge of one property (no read), at most once a minute per grant.
         if (grant.LastUsedAt is null || now - grant.LastUsedAt >= s_touchInterval)
             await grants.TouchAsync(organizationId, grantId, now, cancellationToken);
 
         IReadOnlyList<string> effective = RoleCeilings.Apply(owner.Role, Scopes.Parse(scope).Intersect(grant.Scopes, StringComparer.Ordinal));
-        return CredentialCheck.Accepted(new McpPrincipal(organizationId, owner.Id, owner.Role, effective, CredentialKind.OAuthToken, grantId, clientId));
+        return CredentialCheck.Accepted(new McpPrincipal(organizationId, owner.Id, owner.Role, effective, CredentialKind.OAuthToken, grantId, clientId,
+            RequestsPerMinutePerCredential: organization.RequestsPerMinutePerCredential, RequestsPerMinute: organization.RequestsPerMinute));
     }
 
     /// <summary>

@@ -4,8 +4,12 @@ using FunctionsMcp.OAuth.Identity;
 
 namespace FunctionsMcp.Storage.Identity;
 
-/// <summary>Organizations and users in Table Storage.</summary>
-internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
+/// <summary>
+/// Organizations and users in Table Storage. Each write also drops the row from this instance's <see cref="IdentityCache"/>
+/// (when given), failed or not (a timed-out write may still have landed), so a change made here applies to this instance's
+/// next <c>/mcp</c> request; other instances see it within the cache's bound.
+/// </summary>
+internal sealed class TableIdentityStore(TableProvider tables, IdentityCache? cache = null) : IIdentityStore
 {
     private const string OrganizationPartition = "organization";
     private const int MaxUpdateAttempts = 5;
@@ -89,13 +93,27 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
     public async Task SaveOrganizationAsync(Organization organization, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
-        await table.UpsertEntityAsync(OrganizationEntity.From(organization), TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await table.UpsertEntityAsync(OrganizationEntity.From(organization), TableUpdateMode.Replace, cancellationToken);
+        }
+        finally
+        {
+            cache?.ForgetOrganization(organization.Id);
+        }
     }
 
     public async Task SaveUserAsync(User user, CancellationToken cancellationToken)
     {
         TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
-        await table.UpsertEntityAsync(UserEntity.From(user), TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await table.UpsertEntityAsync(UserEntity.From(user), TableUpdateMode.Replace, cancellationToken);
+        }
+        finally
+        {
+            cache?.ForgetUser(user.OrganizationId, user.Id);
+        }
     }
 
     public async Task<Updated<Organization>?> UpdateOrganizationAsync(
@@ -104,7 +122,14 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
         if (!TableKeys.IsValid(organizationId))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Organizations, cancellationToken);
-        return await UpdateAsync(table, OrganizationPartition, organizationId, e => e.ToOrganization(), change, OrganizationEntity.From, cancellationToken);
+        try
+        {
+            return await UpdateAsync(table, OrganizationPartition, organizationId, e => e.ToOrganization(), change, OrganizationEntity.From, cancellationToken);
+        }
+        finally
+        {
+            cache?.ForgetOrganization(organizationId);
+        }
     }
 
     public async Task<Updated<User>?> UpdateUserAsync(string organizationId, string userId, Func<User, User> change, CancellationToken cancellationToken)
@@ -112,7 +137,14 @@ internal sealed class TableIdentityStore(TableProvider tables) : IIdentityStore
         if (!TableKeys.IsValid(organizationId) || !TableKeys.IsValid(userId))
             return null;
         TableClient table = await tables.GetAsync(TableNames.Users, cancellationToken);
-        return await UpdateAsync(table, organizationId, userId, e => e.ToUser(), change, UserEntity.From, cancellationToken);
+        try
+        {
+            return await UpdateAsync(table, organizationId, userId, e => e.ToUser(), change, UserEntity.From, cancellationToken);
+        }
+        finally
+        {
+            cache?.ForgetUser(organizationId, userId);
+        }
     }
 
     /// <summary>

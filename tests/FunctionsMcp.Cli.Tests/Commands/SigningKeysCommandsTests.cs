@@ -38,7 +38,7 @@ public sealed class SigningKeysCommandsTests : IAsyncLifetime
     /// <summary>The token service of a freshly started app instance reading the same key file.</summary>
     private AccessTokenService App() => new(
         new SigningKeys(new FileSigningKeyStore(Path.Combine(_folder, "signing-keys.json")), Options.Create(new OAuthOptions()), _cli.Time),
-        _cli.Grants, _cli.Identities, Options.Create(new ServerOptions { BaseUrl = CliHarness.BaseUrl }), Options.Create(new OAuthOptions()), _cli.Time);
+        _cli.Grants, _cli.Identities, new IdentityCache(Options.Create(new IdentityCacheOptions()), _cli.Time), Options.Create(new ServerOptions { BaseUrl = CliHarness.BaseUrl }), Options.Create(new OAuthOptions()), _cli.Time);
 
     [Fact]
     public async Task Rotate_SignsWithANewKey_WhileTokensSignedBeforeKeepWorking()

@@ -70,6 +70,12 @@ public abstract class LifecycleTest(AzuriteFixture azurite) : IAsyncLifetime
         return (response.StatusCode, body["error"]?["message"]?.GetValue<string>());
     }
 
+    /// <summary>
+    /// Moves the clock the app shares past its identity cache's bound (<c>IdentityCache:Seconds</c>, at its default), after
+    /// which a change the CLI made to a user or an organization applies at <c>/mcp</c> on every instance.
+    /// </summary>
+    protected void PassIdentityCacheBound() => Cli.Time.Advance(TimeSpan.FromSeconds(new IdentityCacheOptions().Seconds));
+
     /// <summary>Runs the CLI and asserts it succeeded.</summary>
     protected async Task<CliResult> SucceedsAsync(params string[] args)
     {

@@ -4,7 +4,7 @@ using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Cli.Tests.Lifecycle;
 
-/// <summary><c>orgs suspend|resume|set-limits</c>: each changes what the organization's credentials get at <c>/mcp</c> on the next request.</summary>
+/// <summary><c>orgs suspend|resume|set-limits</c>: each changes what the organization's credentials get at <c>/mcp</c> within the identity cache's bound.</summary>
 public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(azurite)
 {
     private static readonly TimeSpan s_window = TimeSpan.FromMinutes(1);
@@ -22,11 +22,12 @@ public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(a
 
         Assert.Equal(
             [
-                $"Suspended the organization {Org} (Lifecycle Org): every access key and OAuth connection of its users is refused from the next request on,",
+                $"Suspended the organization {Org} (Lifecycle Org): every access key and OAuth connection of its users is refused within 5 seconds on every instance (IdentityCache:Seconds),",
                 $"and its users cannot sign in. Nothing was revoked: 'orgs resume --org {Org}' restores them.",
                 "",
             ],
             suspended.OutputLines);
+        PassIdentityCacheBound();
         Assert.Equal((HttpStatusCode.Unauthorized, "The access key's organization is suspended."), await ListToolsAsync(adminKey));
         Assert.Equal((HttpStatusCode.Unauthorized, "The access key's organization is suspended."), await ListToolsAsync(workerKey));
         Assert.Equal((HttpStatusCode.Unauthorized, "The access token's organization is suspended."), await ListToolsAsync(token));
@@ -34,6 +35,7 @@ public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(a
         CliResult resumed = await SucceedsAsync("orgs", "resume", "--org", Org);
 
         Assert.StartsWith($"Resumed the organization {Org} (Lifecycle Org): its access keys and OAuth connections", resumed.Output, StringComparison.Ordinal);
+        PassIdentityCacheBound();
         foreach (string bearer in new[] { adminKey, workerKey, token })
             Assert.Equal(HttpStatusCode.OK, (await ListToolsAsync(bearer)).Status);
     }
@@ -74,13 +76,13 @@ public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(a
 
         Assert.Equal(
             [
-                $"Set the rate limits of organization {Org} (Lifecycle Org); from the next request on they are:",
+                $"Set the rate limits of organization {Org} (Lifecycle Org); within 5 seconds on every instance (IdentityCache:Seconds) they are:",
                 "  per credential:       3 requests a minute",
                 "  for the organization: the server's RateLimits:RequestsPerMinutePerOrganization (600 unless set)",
                 "",
             ],
             result.OutputLines);
-        // The next window: the key had used 4 of this one, already past 3.
+        // The next window (well past the identity cache's bound): the key had used 4 of this one, already past 3.
         Cli.Time.Advance(s_window);
         for (int i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await ListToolsAsync(key)).Status);
@@ -118,12 +120,14 @@ public sealed class OrgsLifecycleTests(AzuriteFixture azurite) : LifecycleTest(a
 
         Assert.Equal("  per credential:       the server's RateLimits:RequestsPerMinutePerCredential (60 unless set)", one.OutputLines[1]);
         Assert.Equal("  for the organization: 50 requests a minute", one.OutputLines[2]);
+        PassIdentityCacheBound();
         Assert.Equal("\"credential\";q=60;w=60, \"organization\";q=50;w=60", await PolicyAsync(key));
 
         await SucceedsAsync("orgs", "set-limits", "--org", Org, "--clear");
         CliResult again = await SucceedsAsync("orgs", "set-limits", "--org", Org, "--clear");
 
         Assert.Equal($"The rate limits of organization {Org} (Lifecycle Org) were already these: nothing changed.", again.OutputLines[0]);
+        PassIdentityCacheBound();
         Assert.Equal("\"credential\";q=60;w=60, \"organization\";q=600;w=60", await PolicyAsync(key));
         Assert.Equal(new Organization(Org, "Lifecycle Org"), await Cli.Identities.GetOrganizationAsync(Org, Cancel));
     }

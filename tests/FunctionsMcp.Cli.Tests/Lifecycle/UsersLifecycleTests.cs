@@ -5,7 +5,7 @@ using FunctionsMcp.Tests.Common;
 
 namespace FunctionsMcp.Cli.Tests.Lifecycle;
 
-/// <summary><c>users disable|enable|set-role</c>: each changes what the user's credentials get at <c>/mcp</c> on the next request.</summary>
+/// <summary><c>users disable|enable|set-role</c>: each changes what the user's credentials get at <c>/mcp</c> within the identity cache's bound.</summary>
 public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(azurite)
 {
     private const string Write = "create_participant";
@@ -22,17 +22,19 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
 
         Assert.Equal(
             [
-                $"Disabled the user coordinator (Cory Coordinator) of {Org}: their access keys and OAuth connections are refused from the next request on, and they cannot sign in.",
+                $"Disabled the user coordinator (Cory Coordinator) of {Org}: their access keys and OAuth connections are refused within 5 seconds on every instance (IdentityCache:Seconds), and they cannot sign in.",
                 $"Nothing was revoked: 'users enable --org {Org} coordinator' restores them.",
                 "",
             ],
             disabled.OutputLines);
+        PassIdentityCacheBound();
         Assert.Equal((HttpStatusCode.Unauthorized, "The access key's owner is disabled or no longer exists."), await ListToolsAsync(key));
         Assert.Equal((HttpStatusCode.Unauthorized, "The access token's user is disabled or no longer exists."), await ListToolsAsync(token));
 
         CliResult enabled = await SucceedsAsync("users", "enable", "--org", Org, "coordinator");
 
         Assert.StartsWith($"Enabled the user coordinator (Cory Coordinator) of {Org}: their access keys and OAuth connections", enabled.Output, StringComparison.Ordinal);
+        PassIdentityCacheBound();
         Assert.Equal(HttpStatusCode.OK, (await ListToolsAsync(key)).Status);
         Assert.Equal(HttpStatusCode.OK, (await ListToolsAsync(token)).Status);
         Assert.False((await Cli.Identities.GetUserAsync(Org, "coordinator", Cancel))!.Disabled);
@@ -78,11 +80,12 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
         Assert.Equal(
             [
                 $"Changed the role of the user coordinator (Cory Coordinator) of {Org} from Coordinator to SupportWorker.",
-                "Their keys and connections lose participants:write, careplans:write, funding:write from the next request on.",
+                "Their keys and connections lose participants:write, careplans:write, funding:write within 5 seconds on every instance (IdentityCache:Seconds).",
                 $"{Org} has no Microsoft Entra tenant, so no sign-in changes the role back.",
                 "",
             ],
             result.OutputLines);
+        PassIdentityCacheBound();
         Assert.DoesNotContain(Write, await Server.ToolNamesAsync(key));
         Assert.Contains("list_participants", await Server.ToolNamesAsync(key));
         using HttpResponseMessage write = await Server.PostMcpAsync(key, "tools/call", new JsonObject { ["name"] = Write, ["arguments"] = new JsonObject() });
@@ -98,7 +101,7 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
 
         CliResult result = await SucceedsAsync("users", "set-role", "--org", Org, "worker", "--role", "coordinator");
 
-        Assert.Equal("Their keys and connections are capped by the Coordinator role from the next request on; none gains a scope it was not granted.", result.OutputLines[1]);
+        Assert.Equal("Their keys and connections are capped by the Coordinator role within 5 seconds on every instance (IdentityCache:Seconds); none gains a scope it was not granted.", result.OutputLines[1]);
         Assert.Equal(Role.Coordinator, (await Cli.Identities.GetUserAsync(Org, "worker", Cancel))!.Role);
         Assert.DoesNotContain(Write, await Server.ToolNamesAsync(key));
         Assert.Contains(Write, await Server.ToolNamesAsync(await KeyAsync("worker")));
@@ -115,7 +118,7 @@ public sealed class UsersLifecycleTests(AzuriteFixture azurite) : LifecycleTest(
         Assert.Equal(
             [
                 $"Changed the role of the user admin (Ada Admin) of {entra} from Admin to Coordinator.",
-                "Their keys and connections are capped by the Coordinator role from the next request on; none gains a scope it was not granted.",
+                "Their keys and connections are capped by the Coordinator role within 5 seconds on every instance (IdentityCache:Seconds); none gains a scope it was not granted.",
                 $"Note: {entra} signs in with Microsoft Entra ID (tenant 72f988bf-86f1-41af-91ab-2d7cd011db47). At the user's next sign-in their Entra app role",
                 "replaces this one: change their app role assignment in Entra to match, or this change lasts only until then.",
                 "",

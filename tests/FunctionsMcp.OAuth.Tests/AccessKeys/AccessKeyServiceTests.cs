@@ -4,6 +4,7 @@ using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
 using FunctionsMcp.Storage.Identity;
 using FunctionsMcp.Tests.Common;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsMcp.OAuth.Tests.AccessKeys;
 
@@ -21,9 +22,11 @@ public sealed class AccessKeyServiceTests : IAsyncLifetime
     {
         _azurite = azurite;
         var tables = new TableProvider(new TableServiceClient(azurite.ConnectionString));
-        _identities = new TableIdentityStore(tables);
+        // The store forgets what it writes from the cache, so a change a test makes applies at the next check, as in one app instance.
+        var cache = new IdentityCache(Options.Create(new IdentityCacheOptions()), _time);
+        _identities = new TableIdentityStore(tables, cache);
         _keys = new TableAccessKeyStore(tables);
-        _service = new AccessKeyService(_keys, _identities, _time);
+        _service = new AccessKeyService(_keys, _identities, cache, _time);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -22,6 +22,7 @@ public sealed class AccessTokenServiceTests : IAsyncLifetime, IDisposable
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
     private readonly string _org = "org" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _keyFolder = Path.Combine(Path.GetTempPath(), "fmcp-keys-" + Guid.NewGuid().ToString("N"));
+    private readonly IdentityCache _cache;
     private readonly TableIdentityStore _identities;
     private readonly TableGrantStore _grants;
     private readonly SigningKeys _keys;
@@ -30,7 +31,9 @@ public sealed class AccessTokenServiceTests : IAsyncLifetime, IDisposable
     public AccessTokenServiceTests(AzuriteFixture azurite)
     {
         var tables = new TableProvider(new TableServiceClient(azurite.ConnectionString));
-        _identities = new TableIdentityStore(tables);
+        // The store forgets what it writes from the cache, so a change a test makes applies at the next check, as in one app instance.
+        _cache = new IdentityCache(Options.Create(new IdentityCacheOptions()), _time);
+        _identities = new TableIdentityStore(tables, _cache);
         _grants = new TableGrantStore(tables);
         _keys = Keys(Path.Combine(_keyFolder, "keys.json"));
         _service = Service(_keys);
@@ -41,7 +44,7 @@ public sealed class AccessTokenServiceTests : IAsyncLifetime, IDisposable
     private SigningKeys Keys(string file) => new(new FileSigningKeyStore(file), Options.Create(new OAuthOptions()), _time);
 
     private AccessTokenService Service(SigningKeys keys, string issuer = Issuer) =>
-        new(keys, _grants, _identities, Options.Create(new ServerOptions { BaseUrl = issuer }), Options.Create(new OAuthOptions()), _time);
+        new(keys, _grants, _identities, _cache, Options.Create(new ServerOptions { BaseUrl = issuer }), Options.Create(new OAuthOptions()), _time);
 
     public async ValueTask InitializeAsync()
     {
