@@ -35,6 +35,7 @@ internal static class BenchKey
             .AddInMemoryCollection([new("Storage:ConnectionString", connectionString)])
             .Build();
         IServiceCollection services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddTableStorage();
+        services.TryAddSingleton<IdentityCache>();
         services.TryAddSingleton<AccessKeyService>();
         await using ServiceProvider provider = services.BuildServiceProvider();
         return await CreateAsync(provider, cancellationToken);

@@ -24,6 +24,7 @@ internal static class CallsSeed
             .AddInMemoryCollection([new("Storage:ConnectionString", connectionString)])
             .Build();
         IServiceCollection services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddTableStorage();
+        services.TryAddSingleton<IdentityCache>();
         services.TryAddSingleton<AccessKeyService>();
         await using ServiceProvider provider = services.BuildServiceProvider();
 
