@@ -28,9 +28,17 @@ internal static class BareServer
         string organization = builder.Configuration["Bare:Organization"] ?? throw new InvalidOperationException("Bare__Organization is required.");
         // One client for the table, created once, as our store keeps one; the table exists already, so no create call.
         var table = new TableClient(connectionString, TableNames.Participants);
+        // With Bare__KeyId (--bare-reads-key), the access key's row is read first, as our credential check reads it.
+        string? keyId = builder.Configuration["Bare:KeyId"];
+        TableClient? keys = keyId is null ? null : new TableClient(connectionString, TableNames.AccessKeys);
         WebApplication app = builder.Build();
         app.MapGet("/", () => "ready");
-        app.MapPost("/mcp", (HttpContext context) => AnswerAsync(context, table, organization));
+        app.MapPost("/mcp", async (HttpContext context) =>
+        {
+            if (keys is not null)
+                await keys.GetEntityAsync<TableEntity>(keyId!, "key", cancellationToken: context.RequestAborted);
+            await AnswerAsync(context, table, organization);
+        });
         await app.RunAsync();
         return 0;
     }

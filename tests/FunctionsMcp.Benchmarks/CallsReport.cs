@@ -24,25 +24,27 @@ internal static class CallsReport
         foreach ((int concurrency, SideRun our, SideRun bare) in results)
         {
             double calls = our.Load.Requests;
-            StorageCounts own = Only(our.Storage, limitOrAudit: false);
-            StorageCounts shared = Only(our.Storage, limitOrAudit: true);
-            double ownPerCall = own.Requests / calls, sharedPerCall = shared.Requests / calls;
+            // Every call's own requests: the kinds made about once a call or more. The rest is shared among calls: rate-limit
+            // blocks, coalesced audit transactions, the identity cache's refreshes, the keys' once-a-minute last-used writes.
+            StorageCounts every = Where(our.Storage, kind => kind.Value.Requests / calls >= 0.5);
+            StorageCounts amortized = Where(our.Storage, kind => kind.Value.Requests / calls < 0.5);
+            double everyPerCall = every.Requests / calls, amortizedPerCall = amortized.Requests / calls;
             Console.WriteLine();
             Console.WriteLine($"concurrency {concurrency}, storage requests per call by kind (a transaction is one request):");
-            Console.WriteLine(Invariant($"  our, the call's own reads and writes  {ownPerCall:F2}: {own.Describe(calls)}"));
-            Console.WriteLine(Invariant($"  our, rate limits + audit              {sharedPerCall:F2}: {(shared.Requests == 0 ? "none" : shared.Describe(calls))}"));
+            Console.WriteLine(Invariant($"  our, made by every call               {everyPerCall:F2}: {every.Describe(calls)}"));
+            Console.WriteLine(Invariant($"  our, shared among calls (amortized)   {amortizedPerCall:F3}: {(amortized.Requests == 0 ? "none" : amortized.Describe(calls))}"));
             Console.WriteLine(Invariant($"  bare                                  {bare.Storage.Requests / (double)bare.Load.Requests:F2}: {bare.Storage.Describe(bare.Load.Requests)}"));
             Console.WriteLine($"concurrency {concurrency}, our/bare:");
             Goal("throughput", our.Load.Throughput / bare.Load.Throughput, "≥ 0.8", our.Load.Throughput / bare.Load.Throughput >= 0.8);
             Goal("p99 latency", our.Load.Percentile(99) / bare.Load.Percentile(99), "≤ 1.5", our.Load.Percentile(99) / bare.Load.Percentile(99) <= 1.5);
             Goal("RSS after the run", our.RssAfterMiB / bare.RssAfterMiB, "≤ 1.5", our.RssAfterMiB / bare.RssAfterMiB <= 1.5);
             Console.WriteLine(Invariant(
-                $"  {"storage per call",-18} {ownPerCall:F2} own + {sharedPerCall:F2} limits/audit (goal: own ≤ 2, limits/audit amortized to < 1)  {(ownPerCall <= 2 && sharedPerCall < 1 ? "PASS" : "MISS")}"));
+                $"  {"storage per call",-18} {everyPerCall:F2} every call + {amortizedPerCall:F3} amortized (goal: every call ≤ 2, amortized < 1)  {(everyPerCall <= 2 && amortizedPerCall < 1 ? "PASS" : "MISS")}"));
         }
     }
 
-    private static StorageCounts Only(StorageCounts counts, bool limitOrAudit) =>
-        new(counts.ByKind.Where(p => p.Key.IsLimitOrAudit == limitOrAudit).ToDictionary(p => p.Key, p => p.Value));
+    private static StorageCounts Where(StorageCounts counts, Func<KeyValuePair<StorageKind, (long Requests, long Operations)>, bool> keep) =>
+        new(counts.ByKind.Where(keep).ToDictionary(p => p.Key, p => p.Value));
 
     private static void Goal(string what, double ratio, string goal, bool met) =>
         Console.WriteLine(Invariant($"  {what,-18} x{ratio:F2} (goal {goal})  {(met ? "PASS" : "MISS")}"));

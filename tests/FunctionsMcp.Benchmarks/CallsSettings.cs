@@ -5,7 +5,7 @@ namespace FunctionsMcp.Benchmarks;
 /// <summary>The <c>calls</c> and <c>cold-start</c> modes' settings, from the command line.</summary>
 internal sealed record CallsSettings(
     string HostDll, string BenchmarkDll, int Requests, int Rounds, IReadOnlyList<int> Concurrencies, int ColdStarts,
-    IReadOnlyDictionary<string, string> OurSettings, bool Load, string WorkFolder)
+    IReadOnlyDictionary<string, string> OurSettings, bool Load, string WorkFolder, bool BareReadsKey = false)
 {
     public const string HostDefault = "src/FunctionsMcp.Host/bin/Release/net10.0/FunctionsMcp.Host.dll";
 
@@ -39,12 +39,12 @@ internal sealed record CallsSettings(
         return new CallsSettings(
             host, typeof(CallsSettings).Assembly.Location,
             Benchmark.ArgumentValue(args, "--requests", 2000), Benchmark.ArgumentValue(args, "--rounds", 4), concurrencies,
-            Benchmark.ArgumentValue(args, "--cold", 5), ourSettings, Load: !args.Contains("cold-start"), workFolder);
+            Benchmark.ArgumentValue(args, "--cold", 5), ourSettings, Load: !args.Contains("cold-start"), workFolder, BareReadsKey: args.Contains("--bare-reads-key"));
     }
 
     public static string Help => $"""
         dotnet run -c Release --project tests/FunctionsMcp.Benchmarks -- calls [--requests 2000] [--rounds 4] [--concurrency 8,32]
-            [--cold 5] [--app <FunctionsMcp.Host.dll>] [--set Name=Value ...]
+            [--cold 5] [--app <FunctionsMcp.Host.dll>] [--set Name=Value ...] [--bare-reads-key]
         dotnet run -c Release --project tests/FunctionsMcp.Benchmarks -- cold-start [--cold 5] [--app …] [--set …]
 
         Our tools/call (get_participant with an access key; rate limits and audit on) against a bare ASP.NET Core endpoint

@@ -1,3 +1,4 @@
+using FunctionsMcp.OAuth.AccessKeys;
 using System.Text.Json;
 
 namespace FunctionsMcp.Benchmarks;
@@ -43,13 +44,22 @@ internal static class CallsSides
             return values;
         }, storage, url => McpCall.GetParticipant(url, target.Token, target.ParticipantId));
 
-    /// <summary>The floor: <see cref="BareServer"/> doing the same point read, with our host's garbage collector settings.</summary>
-    public static CallsSide Bare(CallsSettings settings, CountingProxy storage, CallsTarget target, string logLevel) =>
-        new("bare", settings.BenchmarkDll, [BareServer.Mode], _ => new Dictionary<string, string>(GcLikeHost(settings.HostDll).Concat(Logging(logLevel)))
+    /// <summary>
+    /// The floor: <see cref="BareServer"/> doing the same point read, with our host's garbage collector settings; with
+    /// <see cref="CallsSettings.BareReadsKey"/> it first reads the access key's row too, the one read per call the issue
+    /// requires of us (revocation applies on the next request), so the ratio shows what our code costs beyond the reads.
+    /// </summary>
+    public static CallsSide Bare(CallsSettings settings, CountingProxy storage, CallsTarget target, string logLevel)
+    {
+        var values = new Dictionary<string, string>(GcLikeHost(settings.HostDll).Concat(Logging(logLevel)))
         {
             ["Storage__ConnectionString"] = storage.ConnectionString,
             ["Bare__Organization"] = target.OrganizationId,
-        }, storage, url => McpCall.GetParticipant(url, "none", target.ParticipantId));
+        };
+        if (settings.BareReadsKey && AccessKeyFormat.TryParse(target.Token, out string keyId, out _))
+            values["Bare__KeyId"] = keyId;
+        return new("bare", settings.BenchmarkDll, [BareServer.Mode], _ => values, storage, url => McpCall.GetParticipant(url, "none", target.ParticipantId));
+    }
 
     /// <summary>The cold-start floor: <see cref="HelloServer"/>, a constant answer and no storage.</summary>
     public static CallsSide Hello(CallsSettings settings, string logLevel) =>

@@ -15,11 +15,6 @@ internal sealed record StorageKind(string Verb, string Table)
     /// <summary>The verb of <c>POST /account/Tables</c>, whose body names the table it creates.</summary>
     public const string Create = "create";
 
-    /// <summary>Tables whose writes are the rate limit's and the audit trail's: work that can be shared by many calls.</summary>
-    private static readonly HashSet<string> s_limitAndAudit = new(StringComparer.OrdinalIgnoreCase) { "ratelimits", "auditbyorg", "auditbycredential" };
-
-    public bool IsLimitOrAudit => s_limitAndAudit.Contains(Table);
-
     public override string ToString() => $"{Verb} {Table}";
 }
 
