@@ -20,7 +20,7 @@ public sealed class McpWarmupTests(AzuriteFixture azurite)
 
         await server.Services.GetRequiredService<McpWarmup>().Warmed.WaitAsync(TestContext.Current.CancellationToken);
 
-        Assert.Contains(logs.Lines, line => line.StartsWith("Built the MCP endpoint and its tools in the background", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.StartsWith("Built the MCP endpoint and its tools, and answered a practice call", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Could not build the MCP endpoint", StringComparison.Ordinal));
     }
 
