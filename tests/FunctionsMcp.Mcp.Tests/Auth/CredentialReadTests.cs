@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Grants;
 using FunctionsMcp.OAuth.Identity;
@@ -96,22 +94,4 @@ public sealed class CredentialReadTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(cold.Distinct().Count(), cold.Count);
     }
 
-    /// <summary>Every request the app's table client sends, as method and the path below the account.</summary>
-    private sealed class StorageRequests : HttpPipelineSynchronousPolicy
-    {
-        private readonly ConcurrentQueue<(RequestMethod Method, string Target)> _sent = new();
-
-        public void Clear() => _sent.Clear();
-
-        /// <summary>GETs of one row (<c>table(PartitionKey='…',RowKey='…')</c>), in the order sent.</summary>
-        public List<string> PointReads() =>
-            _sent.Where(r => r.Method == RequestMethod.Get && r.Target.Contains("PartitionKey=", StringComparison.Ordinal)).Select(r => r.Target).ToList();
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            // Azurite's path style: /devstoreaccount1/<table>(PartitionKey='…',RowKey='…').
-            string path = Uri.UnescapeDataString(message.Request.Uri.Path);
-            _sent.Enqueue((message.Request.Method, path[(path.IndexOf('/', 1) + 1)..]));
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FunctionsMcp.Mcp.Protection;
 using FunctionsMcp.Mcp.Tests.Telemetry;
@@ -24,7 +23,7 @@ namespace FunctionsMcp.Mcp.Tests.Protection;
 public sealed class AuditCoalescingTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly AuditClock _clock = new(DateTimeOffset.UtcNow);
-    private readonly CountingPolicy _requests = new();
+    private readonly StorageRequests _requests = new();
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly CapturingLogger _log = new();
     private readonly string _organization = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -173,20 +172,6 @@ public sealed class AuditCoalescingTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal((5L, FunctionsMcpMetrics.AuditFailures.Dropped), (dropped.Sum(m => m.Value), dropped.Select(m => m["reason"]).Distinct().Single()));
         Assert.Equal(["The audit queue is full (10000 entries): new entries are dropped until the writer catches up."], logged);
         Assert.Equal("The audit queue was full: 5 entries were dropped.", _log.Errors[^1]);
-    }
-
-    /// <summary>Counts the transactions sent (entity group transactions go to the account's <c>$batch</c>).</summary>
-    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
-    {
-        private long _batches;
-
-        public long Batches => Interlocked.Read(ref _batches);
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-                Interlocked.Increment(ref _batches);
-        }
     }
 
     /// <summary>The real store, except that a write including the poisoned method throws, as a failed transaction would.</summary>

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FunctionsMcp.LocalDev;
 using FunctionsMcp.Mcp.Protection;
@@ -27,33 +26,6 @@ public sealed class RateLimitInstancesTests(AzuriteFixture azurite)
     private readonly McpPrincipal _caller = new("o" + Guid.NewGuid().ToString("N")[..12], "u", Role.Coordinator, [], CredentialKind.AccessKey, "k1");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    /// <summary>Counts the requests an instance sends to the rate-limit table (reads, writes, transactions).</summary>
-    private sealed class RateLimitRequests : HttpPipelinePolicy
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Counted(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Counted(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Counted(HttpMessage message)
-        {
-            if (message.Request.Uri.Path.Contains(TableNames.RateLimits, StringComparison.Ordinal)
-                || message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-                Interlocked.Increment(ref _count);
-        }
-    }
 
     /// <summary>A request's outcome at the gate: null when admitted, and the headers it set.</summary>
     private sealed record Outcome(McpRejection? Refusal, IHeaderDictionary Headers)
@@ -94,7 +66,7 @@ public sealed class RateLimitInstancesTests(AzuriteFixture azurite)
             _gate = _services.GetRequiredService<RateLimitGate>();
         }
 
-        public RateLimitRequests Requests { get; } = new();
+        public StorageRequests Requests { get; } = new();
 
         public async Task<Outcome> CallAsync(McpPrincipal caller)
         {
@@ -192,17 +164,17 @@ public sealed class RateLimitInstancesTests(AzuriteFixture azurite)
         await using var large = new Instance(azurite, _time, 10_000, 100_000);
         for (int i = 0; i < 1000; i++)
             Assert.True((await large.CallAsync(_caller)).Admitted);
-        int perThousandAdmitted = large.Requests.Count;
+        int perThousandAdmitted = large.Requests.ToTableOrBatches(TableNames.RateLimits);
 
         await using var small = new Instance(azurite, _time, 50, 1000);
         McpPrincipal other = _caller with { OrganizationId = _caller.OrganizationId + "b" };
         for (int i = 0; i < 50; i++)
             Assert.True((await small.CallAsync(other)).Admitted);
         Assert.False((await small.CallAsync(other)).Admitted);
-        int beforeRefusals = small.Requests.Count;
+        int beforeRefusals = small.Requests.ToTableOrBatches(TableNames.RateLimits);
         for (int i = 0; i < 100; i++)
             Assert.False((await small.CallAsync(other)).Admitted);
-        int perHundredRefused = small.Requests.Count - beforeRefusals;
+        int perHundredRefused = small.Requests.ToTableOrBatches(TableNames.RateLimits) - beforeRefusals;
 
         // A block is 1/50 of the limit (200 here): 1000 requests take 5 claims, each one conditional write, plus the first read.
         TestContext.Current.SendDiagnosticMessage($"storage requests: {perThousandAdmitted} for 1000 admitted, {perHundredRefused} for 100 refused");
@@ -222,9 +194,9 @@ public sealed class RateLimitInstancesTests(AzuriteFixture azurite)
         Assert.True(admitted < 200);
 
         await stopping.StopAsync();
-        int beforeSameSecond = refusing.Requests.Count;
+        int beforeSameSecond = refusing.Requests.ToTableOrBatches(TableNames.RateLimits);
         bool sameSecond = (await refusing.CallAsync(_caller)).Admitted;
-        int sameSecondCost = refusing.Requests.Count - beforeSameSecond;
+        int sameSecondCost = refusing.Requests.ToTableOrBatches(TableNames.RateLimits) - beforeSameSecond;
         _time.Advance(RateLimiter.Recheck);
         while ((await refusing.CallAsync(_caller)).Admitted)
             admitted++;

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FunctionsMcp.OAuth.Protection;
 using FunctionsMcp.Storage.Protection;
@@ -17,35 +16,8 @@ public sealed class TableRateLimitCounterTests(AzuriteFixture azurite)
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    /// <summary>Counts the requests sent to the rate-limit table.</summary>
-    private sealed class RateLimitRequests : HttpPipelinePolicy
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Counted(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Counted(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Counted(HttpMessage message)
-        {
-            if (message.Request.Uri.Path.Contains(TableNames.RateLimits, StringComparison.Ordinal)
-                || message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-                Interlocked.Increment(ref _count);
-        }
-    }
-
     /// <summary>One app instance's counter: its own client and its own remembered versions.</summary>
-    private TableRateLimitCounter Instance(RateLimitRequests? requests = null)
+    private TableRateLimitCounter Instance(StorageRequests? requests = null)
     {
         TableClientOptions options = TableStorageClientFactory.ClientOptions(0, TimeSpan.FromSeconds(30));
         if (requests is not null)
@@ -107,19 +79,19 @@ public sealed class TableRateLimitCounterTests(AzuriteFixture azurite)
     [Fact]
     public async Task Claim_WithNothingChangedSinceTheLastOne_IsOneStorageRequest_AndAfterAnotherInstanceClaimedIsThree()
     {
-        var requests = new RateLimitRequests();
+        var requests = new StorageRequests();
         TableRateLimitCounter counter = Instance(requests);
         string organization = NewOrganization();
         await counter.ClaimAsync(organization, "k", Window, new RateLimitClaim(1, 1), 100, 1000, Cancel);
 
-        int before = requests.Count;
+        int before = requests.ToTableOrBatches(TableNames.RateLimits);
         await counter.ClaimAsync(organization, "k", Window, new RateLimitClaim(1, 1), 100, 1000, Cancel);
-        int unchanged = requests.Count - before;
+        int unchanged = requests.ToTableOrBatches(TableNames.RateLimits) - before;
 
         await Instance().ClaimAsync(organization, "k", Window, new RateLimitClaim(1, 1), 100, 1000, Cancel);
-        before = requests.Count;
+        before = requests.ToTableOrBatches(TableNames.RateLimits);
         RateLimitGrant afterOther = await counter.ClaimAsync(organization, "k", Window, new RateLimitClaim(1, 1), 100, 1000, Cancel);
-        int changed = requests.Count - before;
+        int changed = requests.ToTableOrBatches(TableNames.RateLimits) - before;
 
         Assert.Equal(1, unchanged);
         // The conditional write is refused (412), the rows are read, the claim is written on top.
@@ -130,16 +102,16 @@ public sealed class TableRateLimitCounterTests(AzuriteFixture azurite)
     [Fact]
     public async Task Claim_InTheNextWindow_StartsFromZero_InOneConditionalWrite()
     {
-        var requests = new RateLimitRequests();
+        var requests = new StorageRequests();
         TableRateLimitCounter counter = Instance(requests);
         string organization = NewOrganization();
         await counter.ClaimAsync(organization, "k", Window, new RateLimitClaim(10, 10), 10, 1000, Cancel);
 
-        int before = requests.Count;
+        int before = requests.ToTableOrBatches(TableNames.RateLimits);
         RateLimitGrant next = await counter.ClaimAsync(organization, "k", Window + 1, new RateLimitClaim(3, 3), 10, 1000, Cancel);
 
         Assert.Equal(new RateLimitGrant(3, 3, 3, 3, null), next);
-        Assert.Equal(1, requests.Count - before);
+        Assert.Equal(1, requests.ToTableOrBatches(TableNames.RateLimits) - before);
     }
 
     [Fact]
