@@ -29,19 +29,9 @@ internal sealed class ClaudeCodeSetup : ClientSetup
         ["headersHelper"] = HeadersHelper(target),
     };
 
-    public override (IReadOnlyList<FileChange> Changes, string? Problem) Plan(ConnectTarget target, ConnectOptions options)
-    {
-        string path = Path.Combine(target.Directory, ConfigFile);
-        (JsonObject? root, string? problem) = JsonConfigFile.Load(path, ConfigFile, options.Force);
-        if (root is null)
-            return ([], problem);
-        (bool changed, problem) = JsonConfigFile.AddServer(root, Section, target.ServerName, Entry(target), options.Force, ConfigFile);
-        if (problem is not null)
-            return ([], problem);
-        return ([changed
-            ? new FileChange(path, JsonConfigFile.Serialize(root), $"Wrote {ConfigFile}: server {target.ServerName}, whose headersHelper reads the key from {target.KeyFileRelative}")
-            : new FileChange(path, null, $"{ConfigFile} already has server {target.ServerName} as fmcp writes it")], null);
-    }
+    public override (IReadOnlyList<FileChange> Changes, string? Problem) Plan(ConnectTarget target, ConnectOptions options) =>
+        JsonConfigFile.PlanServer(Path.Combine(target.Directory, ConfigFile), ConfigFile, Section, target.ServerName, Entry(target), options.Force,
+            $"Wrote {ConfigFile}: server {target.ServerName}, whose headersHelper reads the key from {target.KeyFileRelative}");
 
     public override void Print(ConnectTarget target, ConnectOptions options, string? token, TextWriter output)
     {

@@ -24,19 +24,9 @@ internal sealed class CursorSetup : ClientSetup
         ["headers"] = new JsonObject { ["Authorization"] = $"Bearer ${{env:{target.KeyVariable}}}" },
     };
 
-    public override (IReadOnlyList<FileChange> Changes, string? Problem) Plan(ConnectTarget target, ConnectOptions options)
-    {
-        string path = Path.Combine(target.Directory, ".cursor", "mcp.json");
-        (JsonObject? root, string? problem) = JsonConfigFile.Load(path, ConfigFile, options.Force);
-        if (root is null)
-            return ([], problem);
-        (bool changed, problem) = JsonConfigFile.AddServer(root, Section, target.ServerName, Entry(target), options.Force, ConfigFile);
-        if (problem is not null)
-            return ([], problem);
-        return ([changed
-            ? new FileChange(path, JsonConfigFile.Serialize(root), $"Wrote {ConfigFile}: server {target.ServerName}, whose key Cursor reads from ${target.KeyVariable}")
-            : new FileChange(path, null, $"{ConfigFile} already has server {target.ServerName} as fmcp writes it")], null);
-    }
+    public override (IReadOnlyList<FileChange> Changes, string? Problem) Plan(ConnectTarget target, ConnectOptions options) =>
+        JsonConfigFile.PlanServer(Path.Combine(target.Directory, ".cursor", "mcp.json"), ConfigFile, Section, target.ServerName, Entry(target), options.Force,
+            $"Wrote {ConfigFile}: server {target.ServerName}, whose key Cursor reads from ${target.KeyVariable}");
 
     public override void Print(ConnectTarget target, ConnectOptions options, string? token, TextWriter output)
     {

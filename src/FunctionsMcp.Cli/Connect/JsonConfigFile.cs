@@ -79,5 +79,23 @@ internal static class JsonConfigFile
         return (true, null);
     }
 
+    /// <summary>
+    /// The change for a file that holds only server entries: <see cref="Load"/> it, <see cref="AddServer"/> the entry, and write
+    /// it with <paramref name="summary"/> when that changed it; or why it cannot be changed. Reads, never writes.
+    /// </summary>
+    public static (IReadOnlyList<FileChange> Changes, string? Problem) PlanServer(
+        string path, string shownAs, string section, string name, JsonObject entry, bool force, string summary)
+    {
+        (JsonObject? root, string? problem) = Load(path, shownAs, force);
+        if (root is null)
+            return ([], problem);
+        (bool changed, problem) = AddServer(root, section, name, entry, force, shownAs);
+        if (problem is not null)
+            return ([], problem);
+        return ([changed
+            ? new FileChange(path, Serialize(root), summary)
+            : new FileChange(path, null, $"{shownAs} already has server {name} as fmcp writes it")], null);
+    }
+
     public static string Serialize(JsonNode root) => root.ToJsonString(s_write) + "\n";
 }
