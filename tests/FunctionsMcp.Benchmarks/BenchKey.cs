@@ -31,13 +31,19 @@ internal static class BenchKey
     /// </summary>
     public static async Task<string> CreateInStorageAsync(string connectionString, CancellationToken cancellationToken)
     {
+        await using ServiceProvider provider = StorageServices(connectionString);
+        return await CreateAsync(provider, cancellationToken);
+    }
+
+    /// <summary>This repository's storage services on <paramref name="connectionString"/>, with what creating a key needs.</summary>
+    public static ServiceProvider StorageServices(string connectionString)
+    {
         IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new("Storage:ConnectionString", connectionString)])
             .Build();
         IServiceCollection services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddTableStorage();
         services.TryAddSingleton<IdentityCache>();
         services.TryAddSingleton<AccessKeyService>();
-        await using ServiceProvider provider = services.BuildServiceProvider();
-        return await CreateAsync(provider, cancellationToken);
+        return services.BuildServiceProvider();
     }
 }

@@ -1,10 +1,7 @@
 using FunctionsMcp.Ndis.Participants;
-using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Identity;
 using FunctionsMcp.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionsMcp.Benchmarks;
 
@@ -20,13 +17,7 @@ internal static class CallsSeed
 
     public static async Task<CallsTarget> SeedAsync(string connectionString, CancellationToken cancellationToken)
     {
-        IConfiguration configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("Storage:ConnectionString", connectionString)])
-            .Build();
-        IServiceCollection services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddTableStorage();
-        services.TryAddSingleton<IdentityCache>();
-        services.TryAddSingleton<AccessKeyService>();
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = BenchKey.StorageServices(connectionString);
 
         // Every table, as infra/ creates them in Azure, so our side can run as deployed (Storage:CreateTables false).
         var tables = provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>();
