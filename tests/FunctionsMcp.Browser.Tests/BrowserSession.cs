@@ -70,19 +70,35 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens <paramref name="pathAndQuery"/> on the app.</summary>
-    public async Task<IResponse> GoToAppAsync(string pathAndQuery) =>
-        await Page.GotoAsync(App.BaseUrl + pathAndQuery) ?? throw new InvalidOperationException($"No response for {pathAndQuery}.");
-
-    /// <summary>Waits until the page is at <paramref name="path"/> on the app.</summary>
-    public Task WaitForAppPathAsync(string path) =>
-        Page.WaitForURLAsync(url => url.StartsWith(App.BaseUrl + path, StringComparison.Ordinal));
-
-    /// <summary>Waits until the browser is back at the client's redirect URI; returns that URL.</summary>
-    public async Task<Uri> WaitForClientCallbackAsync()
+    /// <summary>Opens <paramref name="pathAndQuery"/> on the app and waits for its document to load.</summary>
+    public async Task<IResponse> GoToAppAsync(string pathAndQuery)
     {
-        await Page.WaitForURLAsync(url => url.StartsWith(PublicClient.RedirectUri, StringComparison.Ordinal));
-        return new Uri(Page.Url);
+        IResponse response = await Page.GotoAsync(App.BaseUrl + pathAndQuery, new() { WaitUntil = WaitUntilState.Commit })
+            ?? throw new InvalidOperationException($"No response for {pathAndQuery}.");
+        await WaitForDocumentAsync();
+        return response;
+    }
+
+    /// <summary>Waits until the page is at <paramref name="path"/> on the app and its document has loaded.</summary>
+    public Task WaitForAppPathAsync(string path) => WaitForDocumentAsync(App.BaseUrl + path);
+
+    /// <summary>Waits until the browser is back at the client's redirect URI and its page has loaded; returns that URL.</summary>
+    public async Task<Uri> WaitForClientCallbackAsync() => new(await WaitForDocumentAsync(PublicClient.RedirectUri));
+
+    /// <summary>
+    /// Waits until the page's document is at an address starting with <paramref name="addressPrefix"/> and has finished
+    /// loading (frames in it included); returns that address. It asks the page itself (<c>location</c>,
+    /// <c>document.readyState</c>), polling across navigations, and never waits on Playwright's "load" lifecycle event:
+    /// under a full CI run that event was twice never seen for a page that had arrived (the sign-in page once, the
+    /// consent page once: the wait logged only "networkidle" and ran out its 45 s).
+    /// </summary>
+    public async Task<string> WaitForDocumentAsync(string addressPrefix = "")
+    {
+        IJSHandle address = await Page.WaitForFunctionAsync(
+            "prefix => location.href.startsWith(prefix) && document.readyState === 'complete' && location.href",
+            addressPrefix,
+            new() { PollingInterval = 50 });
+        return await address.JsonValueAsync<string>();
     }
 
     /// <summary>Saves the whole page as <c>artifacts/screenshots/{name}.png</c>.</summary>

@@ -35,8 +35,8 @@ public sealed class FramingTests(BrowserHarness harness)
 
         // The server does answer the frame (200): what stops it is the browser, reading the headers.
         IResponse framed = await browser.Page.RunAndWaitForResponseAsync(
-            () => browser.Page.GotoAsync(site.PageFor(consentUrl)), response => response.Url == consentUrl);
-        await browser.Page.WaitForLoadStateAsync(LoadState.Load);
+            () => browser.Page.GotoAsync(site.PageFor(consentUrl), new() { WaitUntil = WaitUntilState.Commit }), response => response.Url == consentUrl);
+        await browser.WaitForDocumentAsync();
         IFrame frame = browser.Page.MainFrame.ChildFrames.Single();
         await browser.ScreenshotAsync("consent-framed-refused");
 
@@ -67,7 +67,7 @@ public sealed class FramingTests(BrowserHarness harness)
             await route.FulfillAsync(new() { Response = real, Headers = headers });
         });
 
-        await browser.Page.GotoAsync(site.PageFor(consentUrl));
+        await browser.Page.GotoAsync(site.PageFor(consentUrl), new() { WaitUntil = WaitUntilState.Commit });
 
         await Expect(browser.Page.FrameLocator("iframe").GetByRole(AriaRole.Button, new() { Name = "Allow" })).ToBeVisibleAsync();
     }
