@@ -89,8 +89,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// Waits until the page's document is at an address starting with <paramref name="addressPrefix"/> and has finished
     /// loading (frames in it included); returns that address. It asks the page itself (<c>location</c>,
     /// <c>document.readyState</c>), polling across navigations, and never waits on Playwright's "load" lifecycle event:
-    /// under a full CI run that event was twice never seen for a page that had arrived (the sign-in page once, the
-    /// consent page once: the wait logged only "networkidle" and ran out its 45 s).
+    /// under full CI runs that wait ran out its 45 s more than once for a page that had arrived (the last time the
+    /// consent page, whose wait logged only "networkidle").
     /// </summary>
     public async Task<string> WaitForDocumentAsync(string addressPrefix = "")
     {
