@@ -13,6 +13,9 @@ internal sealed class AppProcess : IAsyncDisposable
     private static readonly string[] s_inheritedSettings =
         ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
 
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
     private readonly List<TimedLine> _timedLines = [];
@@ -86,6 +89,40 @@ internal sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return app;
+    }
+
+    /// <summary>
+    /// Polls with <paramref name="request"/> until <paramref name="succeeded"/> says yes. Refused connections and other
+    /// answers are retried every 20 ms; an app that exits, or gives no such answer within 120 s, is an error that quotes
+    /// its output. <paramref name="who"/> names it in that error ("the ours server (…dll)"), <paramref name="what"/> says
+    /// what was awaited ("a successful tools/call").
+    /// </summary>
+    public async Task WaitUntilAsync(
+        HttpClient http, Func<HttpRequestMessage> request, Func<HttpResponseMessage, Task<bool>> succeeded, string who, string what, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        string lastProblem = "nothing answered";
+        while (true)
+        {
+            try
+            {
+                using HttpRequestMessage probe = request();
+                using HttpResponseMessage response = await http.SendAsync(probe, cancellationToken);
+                if (await succeeded(response))
+                    return;
+                lastProblem = $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}";
+            }
+            catch (HttpRequestException ex)
+            {
+                lastProblem = ex.Message;
+            }
+
+            if (HasExited)
+                throw new InvalidOperationException($"The {who} exited before {what}. It said:{Environment.NewLine}{LastOutput}");
+            if (Stopwatch.GetElapsedTime(started) > s_startTimeout)
+                throw new TimeoutException($"The {who} gave no {what} within {s_startTimeout.TotalSeconds:F0} s (last: {lastProblem}). It said:{Environment.NewLine}{LastOutput}");
+            await Task.Delay(s_pollInterval, cancellationToken);
+        }
     }
 
     private void Keep(string? line)

@@ -9,9 +9,6 @@ namespace FunctionsMcp.Benchmarks;
 /// </summary>
 internal sealed class PlatformSide(string name, string appDll, CountingProxy storage, string workFolder)
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(20);
-
     public string Name => name;
 
     public string AppDll => appDll;
@@ -37,36 +34,10 @@ internal sealed class PlatformSide(string name, string appDll, CountingProxy sto
         });
     }
 
-    /// <summary>
-    /// Polls <paramref name="app"/> with a real authenticated <c>tools/call</c> until one succeeds. Refused
-    /// connections and not-yet-ready answers are retried; an app that exits or never answers is an error quoting its output.
-    /// </summary>
-    public async Task WaitForFirstCallAsync(AppProcess app, HttpClient http, string token, CancellationToken cancellationToken)
-    {
-        long started = Stopwatch.GetTimestamp();
-        string lastProblem = "nothing answered";
-        while (true)
-        {
-            try
-            {
-                using HttpRequestMessage request = McpCall.Whoami(app.McpUrl, token);
-                using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
-                if (await McpCall.SucceededAsync(response, cancellationToken))
-                    return;
-                lastProblem = $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}";
-            }
-            catch (HttpRequestException ex)
-            {
-                lastProblem = ex.Message;
-            }
-
-            if (app.HasExited)
-                throw new InvalidOperationException($"The {name} app ({appDll}) exited before answering a tools/call. It said:{Environment.NewLine}{app.LastOutput}");
-            if (Stopwatch.GetElapsedTime(started) > s_startTimeout)
-                throw new TimeoutException($"The {name} app gave no successful tools/call within {s_startTimeout.TotalSeconds:F0} s (last: {lastProblem}). It said:{Environment.NewLine}{app.LastOutput}");
-            await Task.Delay(s_pollInterval, cancellationToken);
-        }
-    }
+    /// <summary>Polls <paramref name="app"/> with a real authenticated <c>tools/call</c> until one succeeds (<see cref="AppProcess.WaitUntilAsync"/>).</summary>
+    public Task WaitForFirstCallAsync(AppProcess app, HttpClient http, string token, CancellationToken cancellationToken) =>
+        app.WaitUntilAsync(
+            http, () => McpCall.Whoami(app.McpUrl, token), r => McpCall.SucceededAsync(r, cancellationToken), $"{name} app ({appDll})", "a successful tools/call", cancellationToken);
 
     /// <summary>One cold start: process start to the first successful <c>tools/call</c>, and the storage requests that took.</summary>
     public async Task<ColdStart> MeasureColdStartAsync(HttpClient http, string token, CancellationToken cancellationToken)
