@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using FunctionsMcp.LocalDev;
 
 namespace FunctionsMcp.Benchmarks;
@@ -20,25 +19,13 @@ internal static class CallsBenchmark
 
         string root = Repository.GetRoot(AppContext.BaseDirectory);
         string workFolder = Directory.CreateTempSubdirectory("fmcp-calls-").FullName;
-        // Ctrl+C and SIGTERM cancel the run instead of ending the process, so every server and Azurite is stopped on the way out.
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using PosixSignalRegistration onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals();
         try
         {
             CallsSettings? settings = CallsSettings.Parse(args, root, workFolder);
             return settings is null ? 2 : await RunAsync(root, settings, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.Requested)
         {
             Console.Error.WriteLine("Stopped; the servers and Azurite were shut down.");
             return 130;
@@ -51,7 +38,6 @@ internal static class CallsBenchmark
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             Directory.Delete(workFolder, recursive: true);
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using FunctionsMcp.LocalDev;
 
 namespace FunctionsMcp.Benchmarks;
@@ -46,32 +45,19 @@ internal static class PlatformBenchmark
             Benchmark.ArgumentValue(args, "--cold", 5), Benchmark.ArgumentValue(args, "--calls", 2000),
             Benchmark.ArgumentValue(args, "--concurrency", 8), Benchmark.ArgumentValue(args, "--rounds", 4));
 
-        // Ctrl+C and SIGTERM cancel the run instead of ending the process, so every app and Azurite is stopped on the way out.
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using PosixSignalRegistration onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals();
         string workFolder = Directory.CreateTempSubdirectory("fmcp-platform-").FullName;
         try
         {
             return await PlatformRun.RunAsync(root, workFolder, settings, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.Requested)
         {
             Console.Error.WriteLine("Stopped; the apps and Azurite were shut down.");
             return 130;
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             Directory.Delete(workFolder, recursive: true);
         }
     }
