@@ -175,47 +175,29 @@ public sealed class AuditCoalescingTests(AzuriteFixture azurite) : IDisposable
     }
 
     /// <summary>The real store, except that a write including the poisoned method throws, as a failed transaction would.</summary>
-    private sealed class PoisonedStore(IAuditStore inner, string poison) : IAuditStore
+    private sealed class PoisonedStore(IAuditStore inner, string poison) : AuditStoreStandIn(inner)
     {
         public ConcurrentQueue<AuditEntry> Written { get; } = new();
 
         public ConcurrentQueue<IReadOnlyList<string?>> Calls { get; } = new();
 
-        public async Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
         {
             Calls.Enqueue([.. entries.Select(e => e.Method)]);
             if (entries.Any(e => e.Method == poison))
                 throw new InvalidOperationException("The transaction failed.");
-            IReadOnlyList<AuditEntry> lost = await inner.WriteAsync(entries, cancellationToken);
+            IReadOnlyList<AuditEntry> lost = await Inner.WriteAsync(entries, cancellationToken);
             foreach (AuditEntry entry in entries.Except(lost))
                 Written.Enqueue(entry);
             return lost;
         }
-
-        public Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
-            inner.ReadOrganizationDayAsync(organizationId, day, max, cancellationToken);
-
-        public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
-            inner.ReadCredentialAsync(credentialId, max, cancellationToken);
-
-        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
-            inner.ReadCredentialPageAsync(credentialId, after, max, cancellationToken);
     }
 
     /// <summary>Takes writes without storing them: 10,000 entries need not reach Azurite to show what a full queue does.</summary>
-    private sealed class DiscardingStore : IAuditStore
+    private sealed class DiscardingStore : AuditStoreStandIn
     {
-        public Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        public override Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<AuditEntry>>([]);
-
-        public Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
     }
 
     private sealed class CapturingLogger : ILogger<AuditWriter>

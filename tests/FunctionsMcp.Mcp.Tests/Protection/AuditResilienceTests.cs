@@ -142,7 +142,7 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     /// <summary>Refuses any write that includes the poisoned method, as a failed transaction would; keeps the rest.</summary>
-    private sealed class RefusingStore(string poison) : IAuditStore
+    private sealed class RefusingStore(string poison) : AuditStoreStandIn
     {
         private int _refusals;
 
@@ -150,7 +150,7 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
 
         public int Refusals => _refusals;
 
-        public Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+        public override Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
         {
             if (entries.Any(e => e.Method == poison))
             {
@@ -162,14 +162,5 @@ public sealed class AuditResilienceTests(AzuriteFixture azurite) : IAsyncLifetim
                 Written.Enqueue(entry);
             return Task.FromResult<IReadOnlyList<AuditEntry>>([]);
         }
-
-        public Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
     }
 }

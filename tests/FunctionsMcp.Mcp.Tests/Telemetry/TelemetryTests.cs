@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using FunctionsMcp.Mcp.Tests.Authorization;
 using FunctionsMcp.Mcp.Tests.Models;
+using FunctionsMcp.Mcp.Tests.Protection;
 using FunctionsMcp.OAuth.AccessKeys;
 using FunctionsMcp.OAuth.Audit;
 using FunctionsMcp.OAuth.Identity;
@@ -274,21 +275,12 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     /// <summary>The real audit store, until <see cref="Failing"/> is set: then every write throws, as when storage is down.</summary>
-    private sealed class FailingAuditStore(IAuditStore inner) : IAuditStore
+    private sealed class FailingAuditStore(IAuditStore inner) : AuditStoreStandIn(inner)
     {
         public volatile bool Failing;
 
-        public Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
-            Failing ? throw new InvalidOperationException("storage is down") : inner.WriteAsync(entries, cancellationToken);
-
-        public Task<IReadOnlyList<AuditEntry>> ReadOrganizationDayAsync(string organizationId, DateOnly day, int max, CancellationToken cancellationToken) =>
-            inner.ReadOrganizationDayAsync(organizationId, day, max, cancellationToken);
-
-        public Task<IReadOnlyList<AuditEntry>> ReadCredentialAsync(string credentialId, int max, CancellationToken cancellationToken) =>
-            inner.ReadCredentialAsync(credentialId, max, cancellationToken);
-
-        public Task<AuditPage?> ReadCredentialPageAsync(string credentialId, string? after, int max, CancellationToken cancellationToken) =>
-            inner.ReadCredentialPageAsync(credentialId, after, max, cancellationToken);
+        public override Task<IReadOnlyList<AuditEntry>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+            Failing ? throw new InvalidOperationException("storage is down") : Inner.WriteAsync(entries, cancellationToken);
     }
 }
 
